@@ -1,0 +1,108 @@
+"""The SimPy engine: agents as processes, one settlement per hour after them.
+
+Hour ``h`` is the SimPy interval [h, h+1). Agents act whenever their story
+says (a batch may end at 14:20) and post energy into hourly slots. At time
+``h + 1`` the settlement of hour ``h`` runs at a priority below every
+ordinary event of that instant, so all agents have posted first. Within a
+settlement the order is explicit: dispatch -> networks (heat, gas, hydrogen,
+power) -> ledger audit.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Iterable, Protocol
+
+import simpy
+from simpy.events import NORMAL, Event
+
+from twin.core.clock import HourClock
+from twin.core.dispatch import DispatchStrategy
+from twin.core.ledger import Ledger
+
+#: SimPy priority of the settlement: after URGENT (0) and NORMAL (1) events.
+SETTLEMENT_PRIORITY = NORMAL + 1
+
+
+class NetworkSolver(Protocol):
+    """A physical network solved after dispatch, e.g. the AC power flow."""
+
+    name: str
+
+    def solve(self, hour: int) -> None:
+        """Solve ``hour``; write losses/slack into the ledger; never raise on
+        non-convergence (record it and return)."""
+
+
+class _Settle(Event):
+    """An event that fires ``delay`` hours from now after all ordinary events."""
+
+    def __init__(self, env: simpy.Environment, delay: float):
+        super().__init__(env)
+        self._ok = True
+        self._value = None
+        env.schedule(self, SETTLEMENT_PRIORITY, delay)
+
+
+class Engine:
+    """Runs agents and settlements over the clock's horizon.
+
+    Parameters
+    ----------
+    clock : HourClock
+    agents : iterable
+        Objects with a ``process(env)`` generator method.
+    dispatch : DispatchStrategy
+    ledger : Ledger
+    networks : list of NetworkSolver
+        Solved in the given order after dispatch each hour.
+    progress : bool
+        Draw a progress bar on stderr (only if stderr is a terminal).
+    """
+
+    def __init__(self, clock: HourClock, agents: Iterable, dispatch: DispatchStrategy, ledger: Ledger,
+                 networks: list[NetworkSolver] | None = None, progress: bool = False):
+        self.clock = clock
+        self.agents = list(agents)
+        self.dispatch = dispatch
+        self.ledger = ledger
+        self.networks = list(networks or [])
+        self.progress = progress and sys.stderr.isatty()
+        self.env = simpy.Environment()
+        self.settled_hours = 0
+
+    def run(self) -> float:
+        """Simulate the horizon; return the wall time [s]."""
+        t0 = time.perf_counter()
+        for agent in self.agents:
+            self.env.process(agent.process(self.env))
+        done = self.env.process(self._settlement())
+        self.env.run(until=done)
+        if self.progress:
+            sys.stderr.write("\n")
+        return time.perf_counter() - t0
+
+    def _settlement(self):
+        settle = self.dispatch.settle
+        networks = self.networks
+        audit = self.ledger.audit
+        label = self.clock.label
+        hours = self.clock.hours
+        step = max(1, hours // 100)
+        for h in range(hours):
+            yield _Settle(self.env, 1.0)
+            settle(h)
+            for net in networks:
+                net.solve(h)
+            audit(h, label)
+            self.settled_hours = h + 1
+            if self.progress and (h % step == 0 or h == hours - 1):
+                self._draw(h + 1, hours)
+
+    def _draw(self, done: int, total: int) -> None:
+        width = 40
+        filled = int(width * done / total)
+        sys.stderr.write(f"\r  simulating [{'#' * filled}{'.' * (width - filled)}] "
+                         f"{100 * done // total:3d}%  {self.clock.label(done - 1)}")
+        sys.stderr.flush()

@@ -1,0 +1,94 @@
+"""The ledger: preallocated hourly arrays, one per column, and the audit.
+
+Columns are ``<component>.<quantity>_<unit>``. Flow columns are signed
+energies of one carrier (supply to the park's bus positive, draw negative);
+each hour the sum of a carrier's flow columns must vanish:
+
+    supply = demand + storage change + losses + curtailment + unserved
+
+where every term is written by the component that caused it (sources write
+what they delivered after curtailment, loads what was served, storage its
+charge and discharge, exchanges their import and export, networks their
+losses). The audit compares the residual with the hour's gross throughput.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from twin.core.carriers import Carrier
+from twin.core.errors import BalanceError
+
+#: Largest relative residual of an hourly carrier balance that passes.
+BALANCE_TOLERANCE = 1e-9
+#: Throughput [MWh] below which a carrier's hour counts as empty.
+_EMPTY_MWH = 1e-12
+
+
+class Ledger:
+    """Hourly arrays of a run and the per-hour balance audit.
+
+    Parameters
+    ----------
+    hours : int
+        Horizon.
+    """
+
+    def __init__(self, hours: int):
+        self.hours = hours
+        self.columns: dict[str, np.ndarray] = {}
+        self.kind: dict[str, str] = {}
+        self.carrier_of: dict[str, Carrier] = {}
+        self._flows_by_carrier: dict[Carrier, list[np.ndarray]] = {}
+        self.max_relative_residual: dict[Carrier, float] = {}
+
+    def add(self, name: str, carrier: Carrier | None = None, kind: str = "state") -> np.ndarray:
+        """Create column ``name`` and return its array (write ``array[h]``).
+
+        ``kind="flow"`` columns need a carrier and enter its balance.
+        """
+        if name in self.columns:
+            raise ValueError(f"ledger column {name!r} exists already")
+        if kind == "flow" and carrier is None:
+            raise ValueError(f"flow column {name!r} needs a carrier")
+        array = np.zeros(self.hours)
+        self.columns[name] = array
+        self.kind[name] = kind
+        if carrier is not None:
+            self.carrier_of[name] = carrier
+        if kind == "flow":
+            self._flows_by_carrier.setdefault(carrier, []).append(array)
+            self.max_relative_residual.setdefault(carrier, 0.0)
+        return array
+
+    def carriers(self) -> list[Carrier]:
+        return list(self._flows_by_carrier)
+
+    def flow_columns(self, carrier: Carrier) -> list[str]:
+        return [n for n, k in self.kind.items() if k == "flow" and self.carrier_of[n] == carrier]
+
+    def audit(self, hour: int, label=str) -> None:
+        """Check every carrier's balance in ``hour``; raise BalanceError if open.
+
+        ``label(hour)`` names the hour in the message (called only on failure).
+        """
+        worst = self.max_relative_residual
+        for carrier, arrays in self._flows_by_carrier.items():
+            values = [a[hour] for a in arrays]
+            residual = math.fsum(values)
+            gross = math.fsum(abs(v) for v in values)
+            if gross < _EMPTY_MWH:
+                relative = 0.0 if abs(residual) < _EMPTY_MWH else math.inf
+            else:
+                relative = abs(residual) / gross
+            if relative > BALANCE_TOLERANCE:
+                raise BalanceError(hour, label(hour), carrier.value, residual, relative)
+            if relative > worst[carrier]:
+                worst[carrier] = relative
+
+    def frame(self, index: pd.DatetimeIndex) -> pd.DataFrame:
+        """All columns as one hourly frame."""
+        return pd.DataFrame(self.columns, index=index, copy=False)
