@@ -55,6 +55,32 @@ def _prices(valid: ValidConfig, clock: HourClock) -> dict[str, np.ndarray]:
     }
 
 
+#: Network builders in the order they are solved each hour (DESIGN: heat ->
+#: gas -> hydrogen -> power). Each is "module:function"; the function takes
+#: (valid, ctx, components, ledger) and returns a NetworkSolver, or None when
+#: the park has no such network.
+NETWORK_BUILDERS: tuple[str, ...] = ()
+
+#: Domain checks run by the validation pass: "module:function" taking a
+#: ValidConfig and returning [(key, message), ...].
+DOMAIN_CHECKS: tuple[str, ...] = ("twin.carbon:check_accounting",)
+
+
+def _load(ref: str):
+    import importlib
+
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)
+
+
+def build_networks(valid: ValidConfig, ctx, components, ledger) -> list:
+    """Build the physical network solvers (only with run.networks=true)."""
+    if not valid.run.networks:
+        return []
+    solvers = [_load(ref)(valid, ctx, components, ledger) for ref in NETWORK_BUILDERS]
+    return [s for s in solvers if s is not None]
+
+
 def build(valid: ValidConfig):
     """Build the clock, context, components and ledger of a validated config."""
     from twin.weather.sun import sun_position
@@ -85,11 +111,10 @@ def run_valid(valid: ValidConfig) -> Results:
     t_start = time.perf_counter()
     clock, ctx, components, ledger, unserved, dumped = build(valid)
     t_built = time.perf_counter()
-    if valid.run.networks:
-        raise ConfigError([("run.networks", "network solves are not available yet; expected false (copperplate)")])
+    networks = build_networks(valid, ctx, components, ledger)
     dispatch = MeritOrderDispatch(components, unserved, dumped)
     agents = [c for c in components if hasattr(c, "process")]
-    engine = Engine(clock, agents, dispatch, ledger, networks=[], progress=valid.run.progress)
+    engine = Engine(clock, agents, dispatch, ledger, networks=networks, progress=valid.run.progress)
     sim_s = engine.run()
     timeseries = ledger.frame(clock.index)
     for name, price in ctx.prices.items():
@@ -109,7 +134,7 @@ def run_valid(valid: ValidConfig) -> Results:
         "carbon": acc.summary,
         "indicators": acc.indicators.to_dict(orient="records"),
         "balance": balance,
-        "networks": {"solved": False},
+        "networks": {"solved": bool(networks), **{n.name: n.summary() for n in networks}},
         "runtime_s": {"build": t_built - t_start, "simulate": sim_s, "total": time.perf_counter() - t_start},
     }
     from twin.report import write_report
@@ -120,7 +145,7 @@ def run_valid(valid: ValidConfig) -> Results:
 
 def run_from_config(config) -> Results:
     """Validate a composed config and simulate it."""
-    valid = validate(config, extra_checks=[carbon.check_accounting])
+    valid = validate(config, extra_checks=[_load(ref) for ref in DOMAIN_CHECKS])
     return run_valid(valid)
 
 

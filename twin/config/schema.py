@@ -40,6 +40,9 @@ class ParkConfig:
     site: SiteConfig = field(default_factory=SiteConfig)
     #: name -> {type: <registered type>, <parameters of that type>}
     components: dict[str, Any] = field(default_factory=dict)
+    #: Network layouts by carrier ("electric", "heat", "gas", "hydrogen"),
+    #: used when run.networks=true; each domain's network.py checks its own.
+    networks: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -51,6 +51,7 @@ class ValidConfig:
     park_description: str
     site: Site
     components: list[ComponentSpec]
+    networks: dict
     weather: WeatherConfig
     tariff: TariffConfig
     accounting: AccountingConfig
@@ -265,7 +266,7 @@ def validate(cfg, extra_checks: list[Callable[["ValidConfig"], Problems]] = ()) 
     accounting, found = build_params(AccountingConfig, raw.get("accounting", {}) or {}, "accounting")
     problems += found
     valid = ValidConfig(run=run, park_name=park.get("name", ""), park_description=park.get("description", ""),
-                        site=site, components=specs, weather=weather, tariff=tariff,
+                        site=site, components=specs, networks=park.get("networks", {}) or {}, weather=weather, tariff=tariff,
                         accounting=accounting, raw=raw)
     if not problems:
         for check in extra_checks:

@@ -34,6 +34,9 @@ class NetworkSolver(Protocol):
         """Solve ``hour``; write losses/slack into the ledger; never raise on
         non-convergence (record it and return)."""
 
+    def summary(self) -> dict:
+        """JSON-ready facts for ``summary.json["networks"][name]``."""
+
 
 class _Settle(Event):
     """An event that fires ``delay`` hours from now after all ordinary events."""

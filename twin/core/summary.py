@@ -53,7 +53,9 @@ def energy_summary(timeseries: pd.DataFrame, components: dict[str, dict]) -> dic
             "curtailed_mwh": curtailed,
             "unserved_mwh": unserved,
             "storage_losses_mwh": storage_losses,
-            "network_losses_mwh": float(-flows[[c for c in cols if c.startswith("network.")]].sum().sum()),
+            # Network solvers book their losses as a negative flow of a
+            # pseudo-component named "<something>_network".
+            "network_losses_mwh": float(-flows[[c for c in cols if c.split(".", 1)[0].endswith("_network")]].sum().sum()),
         })
         out[carrier.value] = entry
     return out
