@@ -70,15 +70,43 @@ def _indicator_table(indicators: pd.DataFrame) -> str:
     return indicators.to_html(index=False, float_format=lambda v: f"{v:,.4g}", na_rep="—", classes="ind")
 
 
+def energy_section(results) -> list[go.Figure]:
+    """Annual energy by carrier and component, and hourly dispatch per carrier."""
+    figures = [energy_by_source_figure(results.summary), week_dispatch_figure(results.timeseries, "electricity")]
+    for carrier in ("heat", "cooling", "gas", "hydrogen"):
+        if any(c.endswith(f".{carrier}_mwh") for c in results.timeseries.columns):
+            figures.append(week_dispatch_figure(results.timeseries, carrier))
+    return figures
+
+
+#: Sections of report.html in page order: (heading, "module:function").
+#: Each function takes a Results and returns a list of plotly figures (an
+#: empty list when the run has nothing to show). A capability adds its
+#: figures by adding its section here, in its own module.
+SECTIONS: list[tuple[str, str]] = [
+    ("Energy flows", "twin.report.html:energy_section"),
+]
+
+
+def _section_figures(ref: str, results) -> list[go.Figure]:
+    import importlib
+
+    module, _, attr = ref.partition(":")
+    return getattr(importlib.import_module(module), attr)(results)
+
+
 def write_report(results, directory: Path) -> Path:
     """Write ``report.html`` for ``results`` into ``directory``."""
-    summary, ts = results.summary, results.timeseries
-    figures = [energy_by_source_figure(summary), week_dispatch_figure(ts, "electricity")]
-    if any(c.endswith(".heat_mwh") for c in ts.columns):
-        figures.append(week_dispatch_figure(ts, "heat"))
-    parts = []
-    for i, fig in enumerate(figures):
-        parts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0), default_height="520px"))
+    summary = results.summary
+    body, first = [], True
+    for heading, ref in SECTIONS:
+        figures = _section_figures(ref, results)
+        if not figures:
+            continue
+        body.append(f"<h2>{html.escape(heading)}</h2>")
+        for fig in figures:
+            body.append(fig.to_html(full_html=False, include_plotlyjs=first, default_height="520px"))
+            first = False
     title = html.escape(summary.get("park", "park"))
     page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{title} — park twin report</title>
 <style>body{{font-family:system-ui,sans-serif;margin:24px;color:#222}} .kfs{{display:flex;flex-wrap:wrap;gap:12px}}
@@ -88,7 +116,7 @@ table.ind td,table.ind th{{border:1px solid #ddd;padding:4px 8px}}</style></head
 <h1>{title}</h1><p>{html.escape(str(summary.get('run', {})))}</p>
 <div class="kfs">{_key_figures(summary)}</div>
 <h2>Indicators</h2>{_indicator_table(results.indicators)}
-<h2>Energy flows</h2>{''.join(parts)}
+{''.join(body)}
 </body></html>"""
     path = Path(directory) / "report.html"
     path.write_text(page, encoding="utf-8")
