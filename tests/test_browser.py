@@ -26,7 +26,7 @@ window.addEventListener('load', function () { setTimeout(function () {
   var out = {errors: window.__errors, divs: document.querySelectorAll('.plotly-graph-div').length, plots: []};
   document.querySelectorAll('.js-plotly-plot').forEach(function (el) {
     var points = 0;
-    (el._fullData || []).forEach(function (t) { points += (t._length || (t.node && t.node.label ? t.node.label.length : 0) || 0); });
+    (el._fullData || []).forEach(function (t) { points += (t._length || (t.z && t.z.length) || (t.node && t.node.label ? t.node.label.length : 0) || 0); });
     var title = el.layout && el.layout.title ? (el.layout.title.text || el.layout.title) : '';
     out.plots.push({title: title, traces: (el._fullData || []).length, points: points,
                     svg: el.querySelectorAll('svg.main-svg').length});
