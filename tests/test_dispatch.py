@@ -161,3 +161,81 @@ def test_time_of_use_storage_charges_from_import_headroom_and_holds_outside_peak
     np.testing.assert_allclose(col["grid.electricity_mwh"], [3, 2, 0])
     np.testing.assert_allclose(col["bat.soc_mwh"], [3, 3, 1])
     assert col["load.unserved_electricity_mwh"].sum() == 0.0
+
+
+Y = Carrier.HYDROGEN
+
+
+class Tank(Storage):
+    carrier = Y
+
+    def __init__(self, name, e_max=10.0, e_init=0.0, p=5.0):
+        super().__init__(name, None, _ctx())
+        self.e_max_mwh, self.e_min_mwh, self.e_init_mwh = e_max, 0.0, e_init
+        self.p_charge_mw = self.p_discharge_mw = p
+        self.eta_charge = self.eta_discharge = 1.0
+        self.standing_loss_per_h = 0.0
+
+
+class Electrolyser(Converter):
+    output = Y
+
+    def __init__(self, name, cap, per_unit=1.5, min_out=0.0):
+        super().__init__(name, None, _ctx())
+        self.inputs[E] = np.full(HOURS, per_unit)
+        self.max_output_mwh = np.full(HOURS, cap)
+        self.priority = 10
+        self.surplus_only = E
+        self.fill_storage = True
+        self.min_output_mwh = min_out
+
+
+class FuelCell(Converter):
+    output = E
+
+    def __init__(self, name, cap, eta=0.5):
+        super().__init__(name, None, _ctx())
+        self.inputs[Y] = np.full(HOURS, 1.0 / eta)
+        self.max_output_mwh = np.full(HOURS, cap)
+        self.priority = 80
+
+
+def test_surplus_converter_fills_storage_and_a_late_draw_empties_it():
+    # hour 0: PV 9 vs load 3 -> surplus 6 -> electrolyser makes 4 H2 (6 / 1.5), tank 4
+    # hour 1: H2 demand 1 -> from tank; load 5, PV 0 -> fuel cell 1 el from 2 H2 drawn late; grid import limit 4
+    # hour 2: load 2, fuel cell would need H2 but tank holds 1 -> fuel cell 0 (priority after grid? no: before)
+    pv, load = PV("pv", [9, 0, 0]), Load("load", E, [3, 5, 5])
+    h2_use = Load("h2_use", Y, [0, 1, 0])
+    tank, ely, fc = Tank("tank"), Electrolyser("ely", cap=10.0), FuelCell("fc", cap=1.0)
+    grid = Grid("grid", imp=4.0, exp=0.0)
+    led = _run([pv, load, h2_use, tank, ely, fc, grid])
+    col = led.columns
+    np.testing.assert_allclose(col["ely.hydrogen_mwh"], [4, 0, 0])
+    np.testing.assert_allclose(col["ely.electricity_mwh"], [-6, 0, 0])
+    # hour 1: tank gives 1 to h2_use and 2 to the fuel cell -> 1 left; hour 2: fuel cell limited to 0.5 by the tank
+    np.testing.assert_allclose(col["fc.electricity_mwh"], [0, 1, 0.5])
+    np.testing.assert_allclose(col["fc.hydrogen_mwh"], [0, -2, -1])
+    np.testing.assert_allclose(col["tank.soc_mwh"], [4, 1, 0])
+    np.testing.assert_allclose(col["grid.electricity_mwh"], [0, 4, 4])
+    np.testing.assert_allclose(col["load.unserved_electricity_mwh"], [0, 0, 0.5])
+    assert col["park.unserved.hydrogen_mwh"].sum() == 0.0
+
+
+def test_part_load_curve_bounds_output_by_the_surplus_and_minimum_load_stops_it():
+    class CurvedElectrolyser(Electrolyser):
+        linear = False
+
+        def input_energy(self, carrier, h, out):
+            # specific input rises at part load: 1.2 + 0.3 * (1 - load) per unit of output, load = out / 10
+            return out * (1.2 + 0.3 * (1.0 - out / 10.0))
+
+    pv, load = PV("pv", [6, 1.1, 0]), Load("load", E, [0, 0, 0])
+    tank, ely = Tank("tank", e_max=100.0, p=50.0), CurvedElectrolyser("ely", cap=10.0, min_out=1.0)
+    led = _run([pv, load, tank, ely, Grid("grid", imp=0.0, exp=100.0)])
+    out = led.columns["ely.hydrogen_mwh"]
+    # hour 0: solve out * (1.5 - 0.03 out) = 6 -> out = 4.5284 (the smaller root)
+    expected = (1.5 - np.sqrt(1.5 ** 2 - 4 * 0.03 * 6)) / (2 * 0.03)
+    assert out[0] == pytest.approx(expected, rel=1e-9)
+    # hour 1: 1.1 MWh would make 0.75 < minimum 1.0 -> off; the surplus is exported
+    assert out[1] == 0.0
+    np.testing.assert_allclose(led.columns["grid.electricity_mwh"][:2], [0, -1.1], atol=1e-9)

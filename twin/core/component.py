@@ -162,17 +162,35 @@ class Converter(Component):
     surplus_only : Carrier or None
         Run only on the must-take surplus of this input carrier
         (power-to-heat on renewable surplus).
+    free_hours : numpy.ndarray of bool or None
+        Hours in which ``surplus_only`` is lifted (e.g. cheap-price hours).
+    fill_storage : bool
+        After the carrier's need is met, keep running (within the limits
+        above) to fill the carrier's storage.
+    min_output_mwh : float
+        Minimum load: below it the converter does not run [MWh/h].
+    linear : bool
+        True when input energy is proportional to output; a part-load
+        curve sets it False and overrides :meth:`input_energy`.
     """
 
     output: Carrier
     capacity_mw: float = 0.0
     priority: int = 50
     surplus_only: Carrier | None = None
+    free_hours = None
+    fill_storage: bool = False
+    min_output_mwh: float = 0.0
+    linear: bool = True
 
     def __init__(self, name, params, ctx):
         super().__init__(name, params, ctx)
         self.inputs: dict[Carrier, np.ndarray] = {}
         self.by_products: dict[Carrier, np.ndarray] = {}
+
+    def input_energy(self, carrier: Carrier, h: int, out_mwh: float) -> float:
+        """Energy of ``carrier`` drawn to make ``out_mwh`` in hour ``h`` [MWh]."""
+        return out_mwh * self.inputs[carrier][h]
 
     def ports(self):
         ports = [Port(self.output, "out", self.capacity_mw)]

@@ -14,10 +14,16 @@ Merit order, carrier by carrier in :data:`twin.core.carriers.DISPATCH_ORDER`:
    surplus of its input), storage discharge (unless told to ``hold``), then
    imports; what is left is unserved, shared pro rata among the carrier's
    demands;
-4. a surplus goes to storage charge, then export; what is left is curtailed
+4. converters that ``fill_storage`` (power-to-heat, electrolysers) then run
+   on what they may still use to fill the carrier's storage;
+5. a surplus goes to storage charge, then export; what is left is curtailed
    pro rata among the carrier's sources;
-5. storage told to charge in this hour (``grid_charge``, e.g. valley-price
-   hours) fills up from what import capacity is left.
+6. storage told to charge in this hour (``grid_charge``, e.g. valley-price
+   hours) fills up from what import capacity is left;
+7. a converter that draws a carrier already balanced (a fuel cell, met in
+   the electricity step, draws hydrogen) may use only what that carrier's
+   storage and imports can still give; after all carriers, such late draws
+   are settled from storage, then imports, the rest unserved.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from twin.core.carriers import DISPATCH_ORDER, Carrier
 from twin.core.component import Component, Converter, Demand, Exchange, Source, Storage
 
 _TINY_MWH = 1e-12
+#: Bisection steps when a part-load curve makes input energy non-linear.
+_BISECTION_STEPS = 40
 
 
 class DispatchStrategy(Protocol):
@@ -54,9 +62,27 @@ class _CarrierGroup:
         self.suppliers = sorted(suppliers, key=lambda c: c.priority)
         self.absorbers = sorted(self.storages + self.exchanges, key=lambda c: c.priority)
         self.grid_chargers = [s for s in self.storages if s.grid_charge is not None]
+        self.fillers = sorted((c for c in self.converters if c.fill_storage and self.storages),
+                              key=lambda c: c.priority)
+        self.settled = False
+        self.net_at_settle = 0.0
 
     def __bool__(self):
         return bool(self.sources or self.demands or self.converters or self.storages or self.exchanges)
+
+
+def _charge_room(st: Storage) -> float:
+    """Energy the storage can still take this hour [MWh at its port]."""
+    if st._discharge > 0.0:
+        return 0.0
+    return max(0.0, min(st.p_charge_mw, (st.e_max_mwh - st._start) / st.eta_charge) - st._charge)
+
+
+def _discharge_room(st: Storage) -> float:
+    """Energy the storage can still give this hour [MWh at its port]."""
+    if st._charge > 0.0:
+        return 0.0
+    return max(0.0, min(st.p_discharge_mw, (st._start - st.e_min_mwh) * st.eta_discharge) - st._discharge)
 
 
 class MeritOrderDispatch:
@@ -90,68 +116,81 @@ class MeritOrderDispatch:
             s._start = s.soc * (1.0 - s.standing_loss_per_h)
             s._charge = 0.0
             s._discharge = 0.0
+        for conv in self.converters:
+            conv._out = 0.0
+        for group in self.groups:
+            group.settled = False
+        for group in self.groups:
+            self._settle_group(group, h, drawn, made)
         for group in self.groups:
             c = group.carrier
-            available = sum(s.available_mwh[h] for s in group.sources)
-            demand = sum(d[h] for d, _, _ in group.demands)
-            need = demand + drawn.get(c, 0.0) - made.get(c, 0.0) - available
-            for sup in group.suppliers:
-                if need <= _TINY_MWH:
-                    break
-                if isinstance(sup, Converter):
-                    need -= self._run_converter(sup, h, need, drawn, made)
-                elif isinstance(sup, Storage):
-                    if sup.hold is not None and sup.hold[h]:
-                        continue
-                    room = min(sup.p_discharge_mw, max(0.0, (sup._start - sup.e_min_mwh) * sup.eta_discharge))
-                    take = min(need, room)
-                    sup._discharge = take
-                    need -= take
-                else:
-                    take = min(need, sup.import_limit_mw)
-                    self._exchange(sup, h, take, 0.0)
-                    need -= take
-            if need > _TINY_MWH:
-                self._unserve(group, h, need, demand)
-                need = 0.0
-            if need < -_TINY_MWH:
-                surplus = -need
-                for ab in group.absorbers:
-                    if surplus <= _TINY_MWH:
-                        break
-                    if isinstance(ab, Storage):
-                        if ab._discharge > 0.0:
-                            continue
-                        room = min(ab.p_charge_mw, max(0.0, (ab.e_max_mwh - ab._start) / ab.eta_charge)) - ab._charge
-                        put = min(surplus, room)
-                        ab._charge += put
-                        surplus -= put
-                    else:
-                        put = min(surplus, ab.export_limit_mw)
-                        self._exchange(ab, h, 0.0, put)
-                        surplus -= put
-                self._curtail(group, h, surplus if surplus > _TINY_MWH else 0.0, available)
-            else:
-                self._curtail(group, h, 0.0, available)
-            if group.grid_chargers:
-                self._grid_charge(group, h)
+            late = drawn.get(c, 0.0) - made.get(c, 0.0) - group.net_at_settle
+            if abs(late) > _TINY_MWH:
+                self._settle_late(group, h, late)
         self._close_storage(h)
+
+    def _settle_group(self, group: _CarrierGroup, h: int, drawn, made) -> None:
+        c = group.carrier
+        available = sum(s.available_mwh[h] for s in group.sources)
+        demand = sum(d[h] for d, _, _ in group.demands)
+        need = demand + drawn.get(c, 0.0) - made.get(c, 0.0) - available
+        for sup in group.suppliers:
+            if need <= _TINY_MWH:
+                break
+            if isinstance(sup, Converter):
+                need -= self._run_converter(sup, h, need, drawn, made)
+            elif isinstance(sup, Storage):
+                if sup.hold is not None and sup.hold[h]:
+                    continue
+                take = min(need, _discharge_room(sup))
+                sup._discharge += take
+                need -= take
+            else:
+                take = min(need, sup.import_limit_mw)
+                self._exchange(sup, h, take, 0.0)
+                need -= take
+        if group.fillers:
+            room = sum(_charge_room(st) for st in group.storages) - max(0.0, -need)
+            for conv in group.fillers:
+                if room <= _TINY_MWH:
+                    break
+                more = self._run_converter(conv, h, room, drawn, made)
+                need -= more
+                room -= more
+        if need > _TINY_MWH:
+            self._unserve(group, h, need, demand)
+            need = 0.0
+        if need < -_TINY_MWH:
+            surplus = -need
+            for ab in group.absorbers:
+                if surplus <= _TINY_MWH:
+                    break
+                if isinstance(ab, Storage):
+                    put = min(surplus, _charge_room(ab))
+                    ab._charge += put
+                    surplus -= put
+                else:
+                    put = min(surplus, ab.export_limit_mw)
+                    self._exchange(ab, h, 0.0, put)
+                    surplus -= put
+            self._curtail(group, h, surplus if surplus > _TINY_MWH else 0.0, available)
+        else:
+            self._curtail(group, h, 0.0, available)
+        if group.grid_chargers:
+            self._grid_charge(group, h)
+        group.settled = True
+        group.net_at_settle = drawn.get(c, 0.0) - made.get(c, 0.0)
 
     def _grid_charge(self, group: _CarrierGroup, h: int) -> None:
         """Fill storages told to charge this hour from import headroom."""
         for st in group.grid_chargers:
-            if not st.grid_charge[h] or st._discharge > 0.0:
+            if not st.grid_charge[h]:
                 continue
-            room = min(st.p_charge_mw, max(0.0, (st.e_max_mwh - st._start) / st.eta_charge)) - st._charge
+            room = _charge_room(st)
             for ex in group.exchanges:
                 if room <= _TINY_MWH:
                     break
-                imp, exp = ex.extras["import_mwh"][h], ex.extras["export_mwh"][h]
-                take = min(room, ex.import_limit_mw - imp + exp)
-                if take <= 0.0:
-                    continue
-                net = imp - exp + take
-                self._exchange(ex, h, max(net, 0.0), max(-net, 0.0))
+                take = self._adjust_exchange(ex, h, min(room, self._import_headroom(ex, h)))
                 st._charge += take
                 room -= take
 
@@ -166,24 +205,114 @@ class MeritOrderDispatch:
         demand = sum(d[h] for d, _, _ in group.demands)
         return available + made.get(carrier, 0.0) - demand - drawn.get(carrier, 0.0)
 
-    def _run_converter(self, conv: Converter, h: int, need: float, drawn, made) -> float:
-        out = min(need, conv.max_output_mwh[h])
-        if conv.surplus_only is not None:
-            per_unit = conv.inputs[conv.surplus_only][h]
-            spare = self.surplus(conv.surplus_only, h, drawn, made)
-            out = min(out, max(0.0, spare) / per_unit) if per_unit > 0 else out
-        if out <= 0.0:
+    def late_capacity(self, carrier: Carrier, h: int) -> float:
+        """What an already balanced carrier can still give this hour: its
+        storage discharge and import headroom [MWh]."""
+        group = self._group_of[carrier]
+        # A late draw first cancels charging planned this hour, then discharges.
+        storage = sum(st._charge + max(0.0, min(st.p_discharge_mw, (st._start - st.e_min_mwh) * st.eta_discharge)
+                                       - st._discharge) for st in group.storages)
+        return storage + sum(self._import_headroom(ex, h) for ex in group.exchanges)
+
+    def _input_budget(self, conv: Converter, h: int, drawn, made) -> dict[Carrier, float]:
+        """Largest extra input energy per carrier the converter may draw."""
+        budget = {}
+        if conv.surplus_only is not None and not (conv.free_hours is not None and conv.free_hours[h]):
+            budget[conv.surplus_only] = max(0.0, self.surplus(conv.surplus_only, h, drawn, made))
+        for carrier in conv.inputs:
+            group = self._group_of.get(carrier)
+            if group is not None and group.settled:
+                cap = self.late_capacity(carrier, h)
+                # drawn so far beyond what the group balanced is already a call on it
+                cap -= max(0.0, drawn.get(carrier, 0.0) - made.get(carrier, 0.0) - group.net_at_settle)
+                budget[carrier] = min(budget.get(carrier, cap), max(0.0, cap))
+        return budget
+
+    def _run_converter(self, conv: Converter, h: int, want: float, drawn, made) -> float:
+        """Raise the converter's output by up to ``want``; return the increase."""
+        before = conv._out
+        top = min(before + want, conv.max_output_mwh[h])
+        if top <= before:
             return 0.0
-        conv.flows[conv.output][h] = out
-        for carrier, per_unit in conv.inputs.items():
-            e = out * per_unit[h]
-            conv.flows[carrier][h] = -e
-            drawn[carrier] = drawn.get(carrier, 0.0) + e
+        budget = self._input_budget(conv, h, drawn, made)
+        if budget:
+            def fits(total: float) -> bool:
+                return all(conv.input_energy(c, h, total) - conv.input_energy(c, h, before) <= b + 1e-12
+                           for c, b in budget.items())
+
+            if not fits(top):
+                if conv.linear:
+                    top = before + min((b / conv.inputs[c][h] if conv.inputs[c][h] > 0 else float("inf"))
+                                       for c, b in budget.items())
+                else:
+                    lo, hi = before, top
+                    for _ in range(_BISECTION_STEPS):
+                        mid = 0.5 * (lo + hi)
+                        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+                    top = lo
+        if top < conv.min_output_mwh:
+            top = before  # below minimum load: do not start for this
+        if top <= before + _TINY_MWH:
+            return 0.0
+        self._set_output(conv, h, top, drawn, made)
+        return top - before
+
+    @staticmethod
+    def _set_output(conv: Converter, h: int, total: float, drawn, made) -> None:
+        before = conv._out
+        conv.flows[conv.output][h] = total
+        for carrier in conv.inputs:
+            e_new, e_old = conv.input_energy(carrier, h, total), conv.input_energy(carrier, h, before)
+            conv.flows[carrier][h] = -e_new
+            drawn[carrier] = drawn.get(carrier, 0.0) + (e_new - e_old)
         for carrier, per_unit in conv.by_products.items():
-            e = out * per_unit[h]
-            conv.flows[carrier][h] = e
-            made[carrier] = made.get(carrier, 0.0) + e
-        return out
+            conv.flows[carrier][h] = total * per_unit[h]
+            made[carrier] = made.get(carrier, 0.0) + (total - before) * per_unit[h]
+        conv._out = total
+
+    def _settle_late(self, group: _CarrierGroup, h: int, late: float) -> None:
+        """Settle a carrier's draw (late > 0) or supply (late < 0) that came
+        after its balance: storage, then exchanges, then park-level."""
+        if late > 0:
+            for st in group.storages:
+                cut = min(late, st._charge)
+                st._charge -= cut
+                late -= cut
+                take = min(late, _discharge_room(st))
+                st._discharge += take
+                late -= take
+            for ex in group.exchanges:
+                if late <= _TINY_MWH:
+                    break
+                late -= self._adjust_exchange(ex, h, min(late, self._import_headroom(ex, h)))
+            if late > _TINY_MWH:
+                self.unserved[group.carrier][h] += late
+        else:
+            surplus = -late
+            for st in group.storages:
+                cut = min(surplus, st._discharge)
+                st._discharge -= cut
+                surplus -= cut
+                put = min(surplus, _charge_room(st))
+                st._charge += put
+                surplus -= put
+            for ex in group.exchanges:
+                if surplus <= _TINY_MWH:
+                    break
+                room = ex.export_limit_mw - ex.extras["export_mwh"][h] + ex.extras["import_mwh"][h]
+                surplus += self._adjust_exchange(ex, h, -min(surplus, room))
+            if surplus > _TINY_MWH:
+                self.dumped[group.carrier][h] -= surplus
+
+    @staticmethod
+    def _import_headroom(ex: Exchange, h: int) -> float:
+        return max(0.0, ex.import_limit_mw - ex.extras["import_mwh"][h] + ex.extras["export_mwh"][h])
+
+    def _adjust_exchange(self, ex: Exchange, h: int, delta: float) -> float:
+        """Change an exchange's net import by ``delta`` [MWh]; return delta."""
+        net = ex.extras["import_mwh"][h] - ex.extras["export_mwh"][h] + delta
+        self._exchange(ex, h, max(net, 0.0), max(-net, 0.0))
+        return delta
 
     @staticmethod
     def _exchange(ex: Exchange, h: int, imp: float, exp: float) -> None:
@@ -202,7 +331,7 @@ class MeritOrderDispatch:
                 flow[h] = -(d[h] - unserved[h])
         rest = deficit - share
         if rest > _TINY_MWH:
-            self.unserved[group.carrier][h] = rest
+            self.unserved[group.carrier][h] += rest
 
     def _curtail(self, group: _CarrierGroup, h: int, surplus: float, available: float) -> None:
         """Record sources' delivery after a pro-rata curtailment, and the
@@ -218,7 +347,7 @@ class MeritOrderDispatch:
                 flow[h] = -d[h]
         rest = surplus - cut
         if rest > _TINY_MWH:
-            self.dumped[group.carrier][h] = -rest
+            self.dumped[group.carrier][h] -= rest
 
     def _close_storage(self, h: int) -> None:
         for s in self.storages:
@@ -228,3 +357,4 @@ class MeritOrderDispatch:
             s.extras["losses_mwh"][h] = (s.soc - s._start) + ch * (1.0 - s.eta_charge) + dis * (1.0 / s.eta_discharge - 1.0)
             s.soc = end
             s.extras["soc_mwh"][h] = end
+

@@ -110,6 +110,8 @@ class ElectricBoiler(_HeatConverter):
         super().__init__(name, params, ctx)
         self.inputs[Carrier.ELECTRICITY] = np.full(self.hours, 1.0 / params.efficiency)
         self.surplus_only = Carrier.ELECTRICITY if params.surplus_only else None
+        # On surplus, also charge heat storage (when the park has some).
+        self.fill_storage = params.surplus_only
 
 
 @register("heat_pump")
