@@ -14,6 +14,7 @@ import pandas as pd
 
 # Domain packages register their component types on import.
 import twin.electric  # noqa: F401
+import twin.hydrogen  # noqa: F401
 import twin.industry  # noqa: F401
 import twin.thermal  # noqa: F401
 from twin import carbon
@@ -28,6 +29,7 @@ from twin.core.ledger import Ledger
 from twin.core.results import Results
 from twin.core.summary import energy_summary
 from twin.electric.models import time_of_use_prices
+from twin.hydrogen.summary import hydrogen_summary
 
 
 def _weather(valid: ValidConfig, clock: HourClock) -> pd.DataFrame:
@@ -102,6 +104,8 @@ def build(valid: ValidConfig):
         comp.bind(ledger)
     carriers = {port.carrier for comp in components for port in comp.ports()}
     unserved = {c: ledger.add(f"park.unserved.{c.value}_mwh", carrier=c, kind="flow") for c in carriers}
+    for comp in components:
+        comp.connect(components)
     dumped = {c: ledger.add(f"park.dumped.{c.value}_mwh", carrier=c, kind="flow") for c in carriers}
     return clock, ctx, components, ledger, unserved, dumped
 
@@ -114,7 +118,9 @@ def run_valid(valid: ValidConfig) -> Results:
     networks = build_networks(valid, ctx, components, ledger)
     dispatch = MeritOrderDispatch(components, unserved, dumped)
     agents = [c for c in components if hasattr(c, "process")]
-    engine = Engine(clock, agents, dispatch, ledger, networks=networks, progress=valid.run.progress)
+    observers = [c for c in components if hasattr(c, "after_settle")]
+    engine = Engine(clock, agents, dispatch, ledger, networks=networks, progress=valid.run.progress,
+                    observers=observers)
     sim_s = engine.run()
     timeseries = ledger.frame(clock.index)
     for name, price in ctx.prices.items():
@@ -139,6 +145,7 @@ def run_valid(valid: ValidConfig) -> Results:
     }
     from twin.report import write_report
 
+        "hydrogen": hydrogen_summary(timeseries, info),
     return Results(timeseries=timeseries, summary=summary, carbon=acc.hourly, indicators=acc.indicators,
                    writers=[write_report])
 

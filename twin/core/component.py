@@ -103,6 +103,10 @@ class Component:
         """Names (with units) of non-flow hourly quantities, e.g. ``soc_mwh``."""
         return ()
 
+    def connect(self, components: list["Component"]) -> None:
+        """Called once after every component is built: a controller may keep
+        references to the components it watches (an electrolyser its tank)."""
+
     def describe(self) -> dict:
         """Static facts for the summary and for accounting."""
         return {"type": self.type_name, "tags": list(self.tags)}
@@ -172,6 +176,9 @@ class Converter(Component):
     linear : bool
         True when input energy is proportional to output; a part-load
         curve sets it False and overrides :meth:`input_energy`.
+    max_share_of_need : float or None
+        Output at most this share of what the carrier still needs when the
+        converter runs (hydrogen blended into gas within a volume limit).
     """
 
     output: Carrier
@@ -182,6 +189,7 @@ class Converter(Component):
     fill_storage: bool = False
     min_output_mwh: float = 0.0
     linear: bool = True
+    max_share_of_need: float | None = None
 
     def __init__(self, name, params, ctx):
         super().__init__(name, params, ctx)
@@ -222,15 +230,20 @@ class Storage(Component):
         balance (e.g. valley-price hours); the energy is bought like a demand.
     hold : numpy.ndarray of bool or None
         Hours in which the storage must not discharge.
+    charge_aux : dict[Carrier, float]
+        Other carriers drawn per MWh charged (a hydrogen tank's compressor:
+        electricity per MWh of hydrogen) [MWh/MWh].
     """
 
     carrier: ClassVar[Carrier]
     priority: int = 30
     grid_charge = None
     hold = None
+    charge_aux: dict = {}
 
     def ports(self):
-        return [Port(self.carrier, "both", max(self.p_charge_mw, self.p_discharge_mw))]
+        ports = [Port(self.carrier, "both", max(self.p_charge_mw, self.p_discharge_mw))]
+        return ports + [Port(c, "in", None) for c in self.charge_aux]
 
     def extra_columns(self):
         return ("soc_mwh", "losses_mwh")

@@ -14,8 +14,8 @@ Merit order, carrier by carrier in :data:`twin.core.carriers.DISPATCH_ORDER`:
    surplus of its input), storage discharge (unless told to ``hold``), then
    imports; what is left is unserved, shared pro rata among the carrier's
    demands;
-4. converters that ``fill_storage`` (power-to-heat, electrolysers) then run
-   on what they may still use to fill the carrier's storage;
+4. converters that ``fill_storage`` (power-to-heat, electrolysers) also
+   make what the carrier's storage can take, within the limits above;
 5. a surplus goes to storage charge, then export; what is left is curtailed
    pro rata among the carrier's sources;
 6. storage told to charge in this hour (``grid_charge``, e.g. valley-price
@@ -127,7 +127,18 @@ class MeritOrderDispatch:
             late = drawn.get(c, 0.0) - made.get(c, 0.0) - group.net_at_settle
             if abs(late) > _TINY_MWH:
                 self._settle_late(group, h, late)
+                self._charge_aux(group, h, drawn)
         self._close_storage(h)
+
+    @staticmethod
+    def _charge_aux(group: _CarrierGroup, h: int, drawn) -> None:
+        """Book what charging draws from other carriers (compressors)."""
+        for st in group.storages:
+            for carrier, per_mwh in st.charge_aux.items():
+                e_new = st._charge * per_mwh
+                e_old = -st.flows[carrier][h]
+                st.flows[carrier][h] = -e_new
+                drawn[carrier] = drawn.get(carrier, 0.0) + (e_new - e_old)
 
     def _settle_group(self, group: _CarrierGroup, h: int, drawn, made) -> None:
         c = group.carrier
@@ -138,7 +149,11 @@ class MeritOrderDispatch:
             if need <= _TINY_MWH:
                 break
             if isinstance(sup, Converter):
-                need -= self._run_converter(sup, h, need, drawn, made)
+                # A converter that fills storage may make more than the need
+                # (the rest charges storage), which also lets it clear its
+                # minimum load when the need alone would not.
+                extra = sum(_charge_room(st) for st in group.storages) if sup.fill_storage else 0.0
+                need -= self._run_converter(sup, h, need + extra, drawn, made)
             elif isinstance(sup, Storage):
                 if sup.hold is not None and sup.hold[h]:
                     continue
@@ -178,6 +193,7 @@ class MeritOrderDispatch:
             self._curtail(group, h, 0.0, available)
         if group.grid_chargers:
             self._grid_charge(group, h)
+        self._charge_aux(group, h, drawn)
         group.settled = True
         group.net_at_settle = drawn.get(c, 0.0) - made.get(c, 0.0)
 
@@ -232,6 +248,8 @@ class MeritOrderDispatch:
         """Raise the converter's output by up to ``want``; return the increase."""
         before = conv._out
         top = min(before + want, conv.max_output_mwh[h])
+        if conv.max_share_of_need is not None:
+            top = min(top, before + conv.max_share_of_need * want)
         if top <= before:
             return 0.0
         budget = self._input_budget(conv, h, drawn, made)

@@ -5,7 +5,9 @@ says (a batch may end at 14:20) and post energy into hourly slots. At time
 ``h + 1`` the settlement of hour ``h`` runs at a priority below every
 ordinary event of that instant, so all agents have posted first. Within a
 settlement the order is explicit: dispatch -> networks (heat, gas, hydrogen,
-power) -> ledger audit.
+power) -> ledger audit -> observers (components with ``after_settle(hour)``
+learn what happened, e.g. a refuelling station refills its buffer with the
+hydrogen it was delivered).
 """
 
 from __future__ import annotations
@@ -62,15 +64,19 @@ class Engine:
         Solved in the given order after dispatch each hour.
     progress : bool
         Draw a progress bar on stderr (only if stderr is a terminal).
+    observers : iterable
+        Objects with ``after_settle(hour)``, called after each audit.
     """
 
     def __init__(self, clock: HourClock, agents: Iterable, dispatch: DispatchStrategy, ledger: Ledger,
-                 networks: list[NetworkSolver] | None = None, progress: bool = False):
+                 networks: list[NetworkSolver] | None = None, progress: bool = False,
+                 observers: Iterable = ()):
         self.clock = clock
         self.agents = list(agents)
         self.dispatch = dispatch
         self.ledger = ledger
         self.networks = list(networks or [])
+        self.observers = list(observers)
         self.progress = progress and sys.stderr.isatty()
         self.env = simpy.Environment()
         self.settled_hours = 0
@@ -79,6 +85,8 @@ class Engine:
         """Simulate the horizon; return the wall time [s]."""
         t0 = time.perf_counter()
         for agent in self.agents:
+            if hasattr(agent, "start"):
+                agent.start(self.env)
             self.env.process(agent.process(self.env))
         done = self.env.process(self._settlement())
         self.env.run(until=done)
@@ -99,6 +107,8 @@ class Engine:
             for net in networks:
                 net.solve(h)
             audit(h, label)
+            for obs in self.observers:
+                obs.after_settle(h)
             self.settled_hours = h + 1
             if self.progress and (h % step == 0 or h == hours - 1):
                 self._draw(h + 1, hours)
