@@ -49,6 +49,7 @@ def _indicator_table(indicators: pd.DataFrame) -> str:
 #: figures by adding its section here, in its own module.
 SECTIONS: list[tuple[str, str]] = [
     ("Energy flows", "twin.report.energy:energy_section"),
+    ("Hydrogen", "twin.hydrogen.figures:hydrogen_section"),
 ]
 
 
