@@ -19,7 +19,7 @@ import yaml
 
 from twin.core.carriers import Carrier
 from twin.core.clock import add_interval_energy
-from twin.core.component import Converter, Demand, Source, Storage
+from twin.core.component import Converter, Demand, Exchange, Source, Storage
 from twin.core.params import param
 from twin.core.profiles import calendar_profile, scale_profile, shape_names
 from twin.core.registry import register
@@ -428,6 +428,43 @@ class RefuellingStation(Demand):
 
     def describe(self):
         return {**super().describe(), "purpose": "mobility"}
+
+
+@register("hydrogen_supply")
+class HydrogenSupply(Exchange):
+    """Hydrogen bought from outside the park (tube trailers), the backstop.
+
+    Its CO2 per kg is the producer's (grey hydrogen from coal gasification or
+    steam methane reforming); the carbon accounting counts it as purchased
+    hydrogen.
+    """
+
+    carrier = H2
+    tags = ("fossil_supply", "hydrogen", "purchased_hydrogen")
+
+    @dataclass
+    class Params:
+        import_limit_kg_per_h: float = param(unit="kg/h", ge=0, doc="largest delivery rate")
+        price_cny_per_kg: float = param(18.0, unit="CNY/kg", ge=0, doc="delivered price (illustrative)")
+        co2_kg_per_kg: float = param(
+            19.0, unit="kgCO2/kg", ge=0,
+            doc="production CO2 of the hydrogen bought; about 19-20 for coal gasification, 9-11 for SMR "
+                "(IEA Global Hydrogen Review 2023)")
+        priority: int = param(90, doc="merit order (lower first)")
+        bus: Optional[str] = param(None, doc="hydrogen-network junction")
+
+    def __init__(self, name, params, ctx):
+        super().__init__(name, params, ctx)
+        self.import_limit_mw = float(models.kg_to_mwh(params.import_limit_kg_per_h))
+        self.export_limit_mw = 0.0
+        self.priority = params.priority
+        per_mwh = 1000.0 / models.H2_LHV_KWH_PER_KG  # kg per MWh
+        self.import_price = np.full(self.hours, params.price_cny_per_kg * per_mwh)
+        self.export_price = np.zeros(self.hours)
+
+    def describe(self):
+        return {**super().describe(), "co2_t_per_mwh": self.params.co2_kg_per_kg / models.H2_LHV_KWH_PER_KG,
+                "co2_kg_per_kg": self.params.co2_kg_per_kg}
 
 
 @register("hydrogen_blending")

@@ -20,14 +20,18 @@ R_H2_J_PER_KG_K = 4124.2
 KAPPA_H2 = 1.41
 
 
+#: Mass of one MWh of hydrogen (LHV) [kg/MWh].
+KG_PER_MWH = 1000.0 / H2_LHV_KWH_PER_KG
+
+
 def mwh_to_kg(e_mwh):
-    """Hydrogen energy (LHV) [MWh] to mass [kg]."""
-    return np.asarray(e_mwh, float) * 1000.0 / H2_LHV_KWH_PER_KG
+    """Hydrogen energy (LHV) [MWh] to mass [kg] (floats stay floats)."""
+    return e_mwh * KG_PER_MWH if isinstance(e_mwh, float) else np.asarray(e_mwh, float) * KG_PER_MWH
 
 
 def kg_to_mwh(m_kg):
-    """Hydrogen mass [kg] to energy (LHV) [MWh]."""
-    return np.asarray(m_kg, float) * H2_LHV_KWH_PER_KG / 1000.0
+    """Hydrogen mass [kg] to energy (LHV) [MWh] (floats stay floats)."""
+    return m_kg / KG_PER_MWH if isinstance(m_kg, float) else np.asarray(m_kg, float) / KG_PER_MWH
 
 
 def specific_electricity_kwh_per_kg(load_fraction, curve_load, curve_kwh_per_kg):
