@@ -49,6 +49,6 @@ def test_full_year_copperplate_reference_park_balances_every_hour():
         assert abs(ts[cols].sum(axis=1)).max() < 1e-6
     e = s["energy"]["electricity"]
     # The reference park's stated scale (configs/park/reference.yaml header)
-    assert 1.4e6 < e["demand_mwh"] < 1.8e6
+    assert 1.6e6 < e["demand_mwh"] < 2.2e6
     assert 0.25e6 < sum(e["supplied_mwh"][k] for k in ("pv_roof", "pv_ground")) < 0.36e6
     assert e["unserved_mwh"] == 0.0 and s["energy"]["heat"]["unserved_mwh"] == 0.0

@@ -122,9 +122,7 @@ def run_valid(valid: ValidConfig) -> Results:
     engine = Engine(clock, agents, dispatch, ledger, networks=networks, progress=valid.run.progress,
                     observers=observers)
     sim_s = engine.run()
-    timeseries = ledger.frame(clock.index)
-    for name, price in ctx.prices.items():
-        timeseries[f"price.{name}"] = price
+    timeseries = ledger.frame(clock.index, extra={f"price.{n}": p for n, p in ctx.prices.items()})
     info = {c.name: c.describe() for c in components}
     acc = carbon.account(timeseries, info, valid.accounting)
     balance = {c.value: r for c, r in ledger.max_relative_residual.items()}

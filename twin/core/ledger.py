@@ -89,6 +89,6 @@ class Ledger:
             if relative > worst[carrier]:
                 worst[carrier] = relative
 
-    def frame(self, index: pd.DatetimeIndex) -> pd.DataFrame:
-        """All columns as one hourly frame."""
-        return pd.DataFrame(self.columns, index=index, copy=False)
+    def frame(self, index: pd.DatetimeIndex, extra: dict | None = None) -> pd.DataFrame:
+        """All columns (and ``extra`` hourly arrays) as one hourly frame."""
+        return pd.DataFrame({**self.columns, **(extra or {})}, index=index, copy=False)
