@@ -138,12 +138,12 @@ def run_valid(valid: ValidConfig) -> Results:
         "carbon": acc.summary,
         "indicators": acc.indicators.to_dict(orient="records"),
         "balance": balance,
+        "hydrogen": hydrogen_summary(timeseries, info),
         "networks": {"solved": bool(networks), **{n.name: n.summary() for n in networks}},
         "runtime_s": {"build": t_built - t_start, "simulate": sim_s, "total": time.perf_counter() - t_start},
     }
     from twin.report import write_report
 
-        "hydrogen": hydrogen_summary(timeseries, info),
     return Results(timeseries=timeseries, summary=summary, carbon=acc.hourly, indicators=acc.indicators,
                    writers=[write_report])
 
