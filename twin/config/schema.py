@@ -75,26 +75,45 @@ class TariffConfig:
 
 @dataclass
 class AccountingConfig:
-    #: Name of the factor set (a folder of CSV tables or a file in configs/accounting/).
+    """How carbon and energy are counted; every choice and its source is in
+    docs/accounting.md. A factor set is a file in configs/accounting/ that
+    sets these keys (``accounting=NAME``)."""
+
+    #: Label of the factor set (the file name in configs/accounting/).
     name: str = "park_method_2022"
     #: Which grid factor applies to non-green grid electricity:
     #: "fossil" | "residual" | "average" (see docs/accounting.md).
     grid_factor: str = "fossil"
-    #: Year of the grid electricity factors.
+    #: Data year of the grid electricity factors.
     grid_factor_year: int = 2022
-    #: Province for a provincial factor; null uses the national value.
+    #: Province or grid region (an ``area`` of grid_electricity.csv) for a
+    #: provincial factor; null uses the national value.
     province: Optional[str] = None
     #: Electricity to standard coal: "equivalent" (0.1229 kgce/kWh) or "equal" (coal burnt per kWh).
     electricity_tce_basis: str = "equivalent"
     #: Include industrial process CO2 in the core indicator.
     include_process_emissions: bool = True
+    #: Count the production CO2 of hydrogen bought (Annex 4 names only
+    #: received electricity and heat; false reports it apart).
+    include_purchased_hydrogen: bool = False
     #: Deduct green electricity exported from the park's emissions.
     credit_green_export: bool = False
-    #: Green certificates / green-power trades bought [MWh per year].
+    #: Green certificates (GECs) bought for the run's horizon [MWh].
     green_certificates_mwh: float = 0.0
-    #: "annual" or "hourly" matching of certificates to grid imports.
+    #: Green power bought through green-power trades for the run's horizon [MWh].
+    green_power_trade_mwh: float = 0.0
+    #: "annual" or "hourly" matching of certificates and trades to grid imports.
     certificate_matching: str = "annual"
-    #: Guiding-indicator thresholds (secondary sources; configurable).
+    #: Row of fuels.csv that the park's natural gas is.
+    gas_fuel: str = "natural_gas"
+    #: Count natural gas as clean energy in the clean-energy share (G1).
+    gas_is_clean: bool = False
+    #: Factor tables replacing the packaged ones: table name -> CSV path
+    #: (standard_coal, fuels, grid_electricity, emission_factors, thresholds).
+    tables: dict[str, str] = field(default_factory=dict)
+    #: Values replacing resolved factors, e.g. grid_co2_t_per_mwh: 0.6.
+    factors: dict[str, float] = field(default_factory=dict)
+    #: Indicator thresholds replacing thresholds.csv values, by key.
     thresholds: dict[str, float] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
 
