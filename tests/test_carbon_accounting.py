@@ -235,6 +235,8 @@ def test_hour_by_hour_match_and_the_hours_it_fails():
     assert view["annual_share_pct"] == pytest.approx(100 * 23 / 40, rel=EXACT)  # surplus 2 MWh exported
     assert view["hours_failed"] == 2 and view["hours"] == 4
     assert view["unmatched_mwh"] == pytest.approx(17.0)
+    # matched annually, the 2 MWh exported would count too: 25 of 40
+    assert view["annual_netted_share_pct"] == pytest.approx(100 * 25 / 40, rel=EXACT)
 
 
 # -- short runs of simulate() ------------------------------------------------
@@ -391,3 +393,14 @@ def test_a_biomass_boiler_counts_its_fuel_as_clean_energy_and_its_co2_apart():
     assert core(acc)["value"] == 0.0 and core(acc)["pass"] is True
     assert acc.summary["biogenic_co2_t"] == pytest.approx(30 * 112 * 0.0036, rel=EXACT)
     assert acc.indicators.set_index("key").loc["G1", "value"] == pytest.approx(100.0, rel=EXACT)
+
+
+def test_exported_green_power_does_not_cover_other_carriers_in_the_24_7_view():
+    # hour 0: PV 20 under a 10 MWh load, 10 exported; gas 5 MWh burnt both hours
+    ts, info = grid_park([10.0, 10.0], pv=[20.0, 0.0], gas__gas_mwh=[5.0, 5.0], gas__import_mwh=[5.0, 5.0],
+                         gas__export_mwh=[0.0, 0.0], gas__cost_cny=[0.0, 0.0], boiler__gas_mwh=[-5.0, -5.0],
+                         boiler__heat_mwh=[4.5, 4.5], homes__heat_mwh=[-4.5, -4.5])
+    info.update({"gas": GAS_SUPPLY, "boiler": BOILER, "homes": {"type": "heat_load", "tags": ["load"]}})
+    view = account(ts, info, AccountingConfig()).summary["twenty_four_seven"]["all_energy"]
+    assert view["share_pct"] == pytest.approx(100 * 10 * E_TCE / (20 * E_TCE + 10 * FUEL_TCE), rel=EXACT)
+    assert view["share_pct"] == pytest.approx(view["annual_share_pct"], rel=EXACT)

@@ -144,7 +144,12 @@ def twenty_four_seven(balance: Balance, factors: FactorSet, cfg) -> dict:
     matched hourly (annual volumes prove no hour). All energy [tce]: the
     same with the clean heat, gas and hydrogen of each hour.
     ``annual_share_pct`` is the clean share over the whole run as the
-    clean-energy indicator counts it (all energy: G1).
+    clean-energy indicator counts it (all energy: G1): green power exported
+    is not the park's. ``annual_netted_share_pct`` is annual matching: all
+    green power made or bought in the run, exported or not, against all
+    consumption (at most 100 %). Hour-by-hour ``share_pct`` equals the
+    first when only on-site supply is clean (what is not used in its hour is
+    exported); the gap to the second is what timing costs.
     """
     volumes = balance.green_volumes_mwh if cfg.certificate_matching == "hourly" else 0.0
     clean_e = balance.green_supply_mwh + volumes
@@ -157,16 +162,25 @@ def twenty_four_seven(balance: Balance, factors: FactorSet, cfg) -> dict:
         monthly[month] = m["share_pct"]
     f_e = factors.electricity_tce_per_mwh
     cons = sum(balance.energy_tce.values())
-    clean = clean_e * f_e + sum(v for k, v in balance.clean_tce.items() if k != "electricity")
+    # clean electricity beyond the hour's electricity use was exported, not used for other carriers
+    clean_e_used = np.minimum(clean_e, np.clip(balance.electricity_mwh, 0.0, None))
+    clean = clean_e_used * f_e + sum(v for k, v in balance.clean_tce.items() if k != "electricity")
     allen = hourly_match(cons, clean)
     def annual(carrier=None):
         e = balance.energy_tce[carrier].sum() if carrier else balance.energy_total_tce
         c = balance.clean_tce[carrier].sum() if carrier else balance.clean_total_tce
         return 100.0 * float(c) / float(e) if e > 0 else math.nan
 
+    def netted(clean_total, consumption_total):
+        return 100.0 * min(1.0, clean_total / consumption_total) if consumption_total > 0 else math.nan
+
+    made_e = float((balance.green_supply_mwh + balance.green_volumes_mwh).sum())
+    other = float(sum(v.sum() for k, v in balance.clean_tce.items() if k != "electricity"))
     return {"electricity": {**_with_unit(elec, "mwh"), "annual_share_pct": annual("electricity"),
+                            "annual_netted_share_pct": netted(made_e, float(balance.electricity_mwh.sum())),
                             "monthly_share_pct": monthly},
-            "all_energy": {**_with_unit(allen, "tce"), "annual_share_pct": annual()},
+            "all_energy": {**_with_unit(allen, "tce"), "annual_share_pct": annual(),
+                           "annual_netted_share_pct": netted(made_e * f_e + other, balance.energy_total_tce)},
             "note": ("green-power trades and certificates count hour by hour only when matched hourly"
                      if cfg.certificate_matching == "annual" and (cfg.green_certificates_mwh or cfg.green_power_trade_mwh)
                      else "")}

@@ -135,9 +135,9 @@ def matching_figure(carbon_summary: dict) -> go.Figure:
     monthly = view.get("monthly_share_pct", {})
     fig = go.Figure(go.Bar(x=list(monthly), y=list(monthly.values()), name="matched hour by hour (24/7)",
                            hovertemplate="%{x}: %{y:.1f} %<extra>24/7</extra>"))
-    annual = view.get("annual_share_pct")
-    if annual is not None and math.isfinite(annual):
-        fig.add_hline(y=annual, line_dash="dash", annotation_text=f"annual clean share {annual:.1f} %")
+    netted = view.get("annual_netted_share_pct")
+    if netted is not None and math.isfinite(netted):
+        fig.add_hline(y=netted, line_dash="dash", annotation_text=f"matched annually (exports count) {netted:.1f} %")
     fig.update_layout(title=(f"Electricity matched by clean supply hour by hour: {view['share_pct']:.1f} % "
                              f"({view['hours_failed']} of {view['hours']} hours fall short)"))
     fig.update_yaxes(title="share of consumption [%]", range=[0, 105])
