@@ -61,11 +61,16 @@ def _prices(valid: ValidConfig, clock: HourClock) -> dict[str, np.ndarray]:
 #: gas -> hydrogen -> power). Each is "module:function"; the function takes
 #: (valid, ctx, components, ledger) and returns a NetworkSolver, or None when
 #: the park has no such network.
-NETWORK_BUILDERS: tuple[str, ...] = ()
+NETWORK_BUILDERS: tuple[str, ...] = (
+    "twin.electric.network:build_power_network",
+)
 
 #: Domain checks run by the validation pass: "module:function" taking a
 #: ValidConfig and returning [(key, message), ...].
-DOMAIN_CHECKS: tuple[str, ...] = ("twin.carbon:check_accounting",)
+DOMAIN_CHECKS: tuple[str, ...] = (
+    "twin.carbon:check_accounting",
+    "twin.electric.layout:check_layout",
+)
 
 
 def _load(ref: str):

@@ -55,6 +55,9 @@ class GridConnection(Exchange):
         self.import_price = ctx.prices["electricity_import_cny_per_mwh"]
         self.export_price = ctx.prices["electricity_export_cny_per_mwh"]
 
+    def describe(self):
+        return {**super().describe(), "import_limit_mw": self.import_limit_mw, "export_limit_mw": self.export_limit_mw}
+
 
 @register("pv")
 class PhotovoltaicPlant(Source):
@@ -242,3 +245,78 @@ class ElectricLoad(Demand):
     def __init__(self, name, params, ctx):
         super().__init__(name, params, ctx)
         self.demand_mwh[Carrier.ELECTRICITY] = profile_mwh(params, ctx, ctx.rng(name))
+
+
+class DirectLineMixin:
+    """An off-site plant that delivers over its own dedicated line (green-power
+    direct supply), distinct from electricity bought from the grid.
+
+    Its flow is what arrives at the park; ``available_mwh`` is the plant's
+    output less the line's losses. In copperplate mode the line loses
+    ``line_loss_fraction`` of what the plant sends; with ``run.networks=true``
+    and its ``line`` in the layout, the power flow computes those losses and
+    the component's ``bus`` is the plant's end of that line. Curtailment is
+    counted at the park's end.
+    """
+
+    line_loss_fraction: float
+    #: True once a network solver books the line's losses from the power flow.
+    losses_from_network: bool = False
+
+    def _apply_line_losses(self, params) -> None:
+        self.line_loss_fraction = params.line_loss_fraction
+        self.generated_mwh = self.available_mwh.copy()
+        self.available_mwh *= 1.0 - params.line_loss_fraction
+
+    def extra_columns(self):
+        return ("curtailed_mwh", "line_losses_mwh")
+
+    def after_settle(self, hour: int) -> None:
+        """Copperplate: the line lost ``f / (1 - f)`` of what arrived."""
+        if not self.losses_from_network:
+            f = self.line_loss_fraction
+            self.extras["line_losses_mwh"][hour] = self.flows[Carrier.ELECTRICITY][hour] * f / (1.0 - f)
+
+    def describe(self):
+        return {**super().describe(), "line_loss_fraction": self.params.line_loss_fraction,
+                "line": self.params.line, "generated_mwh": float(self.generated_mwh.sum())}
+
+
+@dataclass
+class DirectLineParams:
+    """Keys of the dedicated line, shared by the direct-supply plants."""
+
+    line_loss_fraction: float = param(0.02, ge=0, lt=1, doc="share of what the plant sends that the dedicated "
+                                      "line loses (copperplate; the power flow computes it when `line` is set)")
+    line: Optional[str] = param(None, doc="the dedicated line in park.networks.electric.lines; `bus` is then "
+                                "the plant's end of it")
+
+
+@register("direct_wind")
+class DirectWindFarm(DirectLineMixin, WindFarm):
+    """An off-site wind farm supplying the park over a dedicated line."""
+
+    tags = ("renewable", "wind", "direct_line")
+
+    @dataclass
+    class Params(DirectLineParams, WindFarm.Params):
+        pass
+
+    def __init__(self, name, params, ctx):
+        super().__init__(name, params, ctx)
+        self._apply_line_losses(params)
+
+
+@register("direct_pv")
+class DirectPhotovoltaicPlant(DirectLineMixin, PhotovoltaicPlant):
+    """An off-site PV plant supplying the park over a dedicated line."""
+
+    tags = ("renewable", "solar", "direct_line")
+
+    @dataclass
+    class Params(DirectLineParams, PhotovoltaicPlant.Params):
+        pass
+
+    def __init__(self, name, params, ctx):
+        super().__init__(name, params, ctx)
+        self._apply_line_losses(params)

@@ -50,6 +50,7 @@ def _indicator_table(indicators: pd.DataFrame) -> str:
 SECTIONS: list[tuple[str, str]] = [
     ("Energy flows", "twin.report.energy:energy_section"),
     ("Hydrogen", "twin.hydrogen.figures:hydrogen_section"),
+    ("Electric network", "twin.report.network_map:electric_network_section"),
     ("Carbon and indicators", "twin.report.carbon:carbon_section"),
 ]
 
