@@ -8,6 +8,7 @@ Energy of hydrogen inside the engine is MWh on the lower heating value
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -74,6 +75,7 @@ class Electrolyser(Converter):
         p = self.preset = electrolyser_presets()[params.technology]
         self.curve_load = np.asarray(p["curve_load"], float)
         self.curve_kwh_per_kg = np.asarray(p["curve_kwh_per_kg"], float)
+        self._curve = (self.curve_load.tolist(), self.curve_kwh_per_kg.tolist())
         self.spec_rated_kwh_per_kg = float(models.specific_electricity_kwh_per_kg(1.0, self.curve_load, self.curve_kwh_per_kg))
         self.rated_kg_per_h = params.capacity_mw * 1000.0 / self.spec_rated_kwh_per_kg
         self.rated_mwh = float(models.kg_to_mwh(self.rated_kg_per_h))
@@ -105,9 +107,18 @@ class Electrolyser(Converter):
     def input_energy(self, carrier, h, out_mwh):
         if out_mwh <= 0.0:
             return 0.0
+        # Called many times per hour by the dispatch: plain floats, no numpy.
         load = out_mwh / self.rated_mwh
-        kwh_per_kg = float(np.interp(load, self.curve_load, self.curve_kwh_per_kg))
-        return float(models.mwh_to_kg(out_mwh)) * kwh_per_kg / 1000.0
+        xs, ys = self._curve
+        i = bisect_right(xs, load)
+        if i == 0:
+            kwh_per_kg = ys[0]
+        elif i == len(xs):
+            kwh_per_kg = ys[-1]
+        else:
+            x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+            kwh_per_kg = y0 + (y1 - y0) * (load - x0) / (x1 - x0)
+        return out_mwh * models.KG_PER_MWH * kwh_per_kg / 1000.0
 
     def connect(self, components):
         self._tanks = [c for c in components if isinstance(c, Storage) and c.carrier == H2]
