@@ -17,6 +17,7 @@ import twin.electric  # noqa: F401
 import twin.hydrogen  # noqa: F401
 import twin.industry  # noqa: F401
 import twin.thermal  # noqa: F401
+import twin.waste  # noqa: F401
 from twin import carbon
 from twin.config import ValidConfig, validate
 from twin.core.carriers import Carrier
@@ -70,6 +71,8 @@ NETWORK_BUILDERS: tuple[str, ...] = (
 DOMAIN_CHECKS: tuple[str, ...] = (
     "twin.carbon:check_accounting",
     "twin.electric.layout:check_layout",
+    "twin.industry:check_industry",
+    "twin.waste:check_links",
 )
 
 

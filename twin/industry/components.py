@@ -88,3 +88,539 @@ class ShiftFactory(Demand):
 
     def describe(self):
         return {**super().describe(), "electric_base_mw": self.params.electric_base_mw}
+
+
+# ======================================================================
+# Industrial processes built from archetypes
+# ======================================================================
+
+#: Engine carriers of an archetype's energy keys (coal is not carried).
+_CARRIER_OF = {"electricity": Carrier.ELECTRICITY, "heat": Carrier.HEAT, "gas": Carrier.GAS,
+               "hydrogen": Carrier.HYDROGEN}
+#: Stream kinds whose available/used columns feed guiding indicator G4, and waste gas.
+_STREAM_COLUMNS = {"heat": "waste_heat", "cold": "waste_cold", "pressure": "waste_pressure", "gas": "waste_gas"}
+_TINY = 1e-12
+
+
+def _archetype_problems(p) -> list:
+    """Problems of an IndustrialProcess.Params that need the archetype file."""
+    from twin.industry.archetypes import ArchetypeError, load_archetypes
+
+    out = []
+    try:
+        lib = load_archetypes(p.archetypes_file)
+    except (ArchetypeError, OSError) as err:
+        return [("archetypes_file", str(err))]
+    if p.archetype not in lib.archetypes:
+        return [("archetype", f"unknown archetype {p.archetype!r}; expected one of: {', '.join(sorted(lib.archetypes))}")]
+    arch = lib.archetypes[p.archetype]
+    if arch.output_profile is not None or p.output_profile is not None:
+        from twin.core.profiles import shape_names
+
+        shape = p.output_profile or arch.output_profile
+        if shape not in shape_names():
+            out.append(("output_profile", f"unknown load shape {shape!r}; expected one of {shape_names()}"))
+    for c in p.omit_carriers:
+        if c not in ("electricity", "heat", "gas", "hydrogen", "coal"):
+            out.append(("omit_carriers", f"unknown carrier {c!r}; expected electricity, heat, gas, hydrogen or coal"))
+    return out
+
+
+def _shift_problems(shifts, key: str) -> list:
+    out = []
+    for i, shift in enumerate(shifts):
+        ok = isinstance(shift, (list, tuple)) and len(shift) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in shift)
+        if not ok or not 0 <= shift[0] < 24 or not shift[0] < shift[1] <= shift[0] + 24:
+            out.append((f"{key}[{i}]", f"must be [start, end] hours with 0 <= start < 24 and start < end <= start + 24 (got {shift!r})"))
+    return out
+
+
+def _maintenance_problems(windows, key: str) -> list:
+    import pandas as pd
+
+    out = []
+    for i, w in enumerate(windows):
+        try:
+            ok = isinstance(w, (list, tuple)) and len(w) == 2
+            if ok:
+                for d in w:
+                    pd.Timestamp(f"2001-{d}")
+        except (ValueError, TypeError):
+            ok = False
+        if not ok:
+            out.append((f"{key}[{i}]", f"must be [\"MM-DD\", \"MM-DD\"] (got {w!r})"))
+    return out
+
+
+def _outage_problems(outages) -> list:
+    import pandas as pd
+
+    out = []
+    for i, o in enumerate(outages):
+        try:
+            ok = isinstance(o, (list, tuple)) and len(o) == 2 and float(o[1]) > 0
+            if ok:
+                pd.Timestamp(str(o[0]))
+        except (ValueError, TypeError):
+            ok = False
+        if not ok:
+            out.append((f"outages[{i}]", f"must be [\"YYYY-MM-DD HH:MM\", duration_h > 0] (got {o!r})"))
+    return out
+
+
+@register("industrial_process")
+class IndustrialProcess(Demand):
+    """An industrial line built from an archetype: a SimPy agent.
+
+    Production follows the line's schedule (shifts, working days, China's
+    public holidays, planned maintenance), stops for breakdowns drawn from
+    the agent's own generator (exponential times to failure and to repair,
+    MTBF and MTTR in calendar hours) and for forced ``outages``; a batch
+    archetype runs batches back to back in each production window and holds
+    their energy for their real duration (a breakdown pauses a batch, which
+    resumes after the repair). Energy of carrier ``c`` is drawn at
+
+        P_c(t) = e_c R (b_c + (1 - b_c) r(t))
+
+    with ``e_c`` the level's specific energy at continuous rated output
+    [MWh/unit], ``R`` the rated output [unit/h], ``b_c`` the archetype's
+    base share and ``r(t)`` 1 while producing (times an output profile,
+    less an interrupted share), else 0. Output, process CO2, solid waste,
+    water and the waste heat/cold/pressure/gas streams follow production.
+
+    Flexibility: with ``demand_response: shift_peak`` the shiftable share of
+    the line's electricity is moved out of peak-price hours (price above
+    1.2 x the median of the horizon) into the next valley-price hours (below
+    0.8 x the median), at most the shiftable share of the rated power more
+    per hour; output is kept (buffers absorb it). With
+    ``interrupt_above_cny_per_mwh`` the interruptible share of production is
+    dropped in hours priced above it, output lost with it. Both potentials
+    are recorded every hour for demand response.
+
+    Hydrogen feedstock is either drawn from the park (``hydrogen_supply:
+    park``: a hydrogen demand port, served by electrolysers, tanks or
+    trailers; unserved if nothing supplies it) or, when the park has no
+    hydrogen supply, reported as grey hydrogen bought over the fence
+    (``bought``: columns ``hydrogen_bought_mwh``/``_kg``, its energy in
+    ``fuel_tce`` and its production CO2 in ``purchased_hydrogen_co2_t``);
+    ``auto`` picks ``park`` when any component supplies hydrogen.
+    """
+
+    tags = ("load", "industry")
+
+    @dataclass
+    class Params:
+        archetype: str = param(doc="archetype name (twin/industry/data/archetypes.yaml)")
+        rated_output_per_h: float = param(gt=0, unit="product unit/h", doc="output while producing at full rate")
+        efficiency_level: str = param("standard", choices=("standard", "advanced"), doc="specific-energy level")
+        shifts: Optional[list] = param(None, unit="h of day", doc="[start, end] of each shift; null: the archetype's")
+        working_days: Optional[str] = param(None, choices=("mon-fri", "mon-sat", "all"),
+                                            doc="days with shifts; null: the archetype's")
+        maintenance: Optional[list] = param(None, doc="planned shutdowns [[MM-DD, MM-DD], ...]; null: the archetype's")
+        output_profile: Optional[str] = param(None, doc="load shape modulating output (null: the archetype's, or flat)")
+        breakdowns: bool = param(True, doc="draw stochastic breakdowns from MTBF/MTTR")
+        mtbf_h: Optional[float] = param(None, gt=0, unit="h", doc="mean time between failures; null: the archetype's")
+        mttr_h: Optional[float] = param(None, gt=0, unit="h", doc="mean time to repair; null: the archetype's")
+        outages: list = param(default_factory=list, doc="forced outages [[\"YYYY-MM-DD HH:MM\", duration_h], ...]")
+        demand_response: str = param("none", choices=("none", "shift_peak"), doc="rule for the shiftable share")
+        shiftable_share: Optional[float] = param(None, ge=0, le=1, doc="share of electricity that can move in time")
+        interruptible_share: Optional[float] = param(None, ge=0, le=1, doc="share of production that can be dropped")
+        interrupt_above_cny_per_mwh: Optional[float] = param(None, ge=0, unit="CNY/MWh",
+                                                             doc="drop the interruptible share above this price")
+        hydrogen_supply: str = param("auto", choices=("auto", "park", "bought"), doc="where hydrogen feedstock comes from")
+        grey_hydrogen_co2_kg_per_kg: Optional[float] = param(None, ge=0, unit="kgCO2/kg",
+                                                             doc="CO2 of hydrogen bought; null: the archetype file's default")
+        omit_carriers: list = param(default_factory=list,
+                                    doc="carriers modelled by another component (e.g. [gas] when ovens are their own component)")
+        archetypes_file: Optional[str] = param(None, doc="a YAML of archetypes of the same shape; null: the package's")
+        bus: Optional[str] = param(None, doc="electric bus")
+        heat_junction: Optional[str] = param(None, doc="heat-network junction")
+        gas_junction: Optional[str] = param(None, doc="gas-network junction")
+
+        def problems(self):
+            out = _archetype_problems(self)
+            if self.shifts is not None:
+                out += _shift_problems(self.shifts, "shifts")
+            if self.maintenance is not None:
+                out += _maintenance_problems(self.maintenance, "maintenance")
+            return out + _outage_problems(self.outages)
+
+    @classmethod
+    def stream_kinds(cls, params) -> set[str]:
+        """Kinds of waste streams a line of these parameters offers (for validation)."""
+        from twin.industry.archetypes import load_archetypes
+
+        return load_archetypes(params.archetypes_file).archetypes[params.archetype].stream_kinds()
+
+    def __init__(self, name, params, ctx):
+        from twin.industry import models
+        from twin.industry.archetypes import load_archetypes
+
+        super().__init__(name, params, ctx)
+        p = params
+        lib = load_archetypes(p.archetypes_file)
+        self.arch = arch = lib.archetypes[p.archetype]
+        self.level = level = arch.levels[p.efficiency_level]
+        self.clock = ctx.clock
+        self.R = p.rated_output_per_h
+        self.batch = arch.mode == "batch"
+        # Powers at rated output [MW] by energy key: base (always) and variable (while producing).
+        self._base, self._var = {}, {}
+        for key, e in level.energy_mwh_per_unit.items():
+            if key in p.omit_carriers or e <= 0.0:
+                continue
+            b = arch.base_share.get(key, 0.0)
+            self._base[key] = b * e * self.R
+            self._var[key] = (1.0 - b) * e * self.R
+        for key in ("electricity", "heat", "gas"):
+            if key in self._base:
+                self.demand_mwh[_CARRIER_OF[key]] = np.zeros(self.hours)
+        self.hydrogen_supply = p.hydrogen_supply   # "auto" resolved in connect()
+        if "hydrogen" in self._base and p.hydrogen_supply == "park":
+            self.demand_mwh[Carrier.HYDROGEN] = np.zeros(self.hours)
+        self._ledger = None
+        self.grey_h2_co2_kg_per_kg = (p.grey_hydrogen_co2_kg_per_kg if p.grey_hydrogen_co2_kg_per_kg is not None
+                                      else lib.defaults.get("grey_hydrogen_co2_kg_per_kg", 19.0))
+        self.coal_co2_t_per_mwh = lib.defaults.get("coal_co2_t_per_mwh", 0.32676)
+        # Schedule
+        shifts = p.shifts if p.shifts is not None else arch.shifts
+        working_days = p.working_days or arch.working_days
+        maintenance = p.maintenance if p.maintenance is not None else arch.maintenance
+        self.windows = models.production_windows(ctx.clock, shifts, working_days, maintenance)
+        shape = p.output_profile or arch.output_profile
+        if shape and not self.batch:
+            from twin.core.profiles import calendar_profile
+
+            self._profile = calendar_profile(ctx.clock, shape, "all")
+        else:
+            self._profile = np.ones(self.hours)
+        # Reliability and flexibility
+        self.mtbf_h = p.mtbf_h if p.mtbf_h is not None else arch.mtbf_h
+        self.mttr_h = p.mttr_h if p.mttr_h is not None else arch.mttr_h
+        self._rng = ctx.rng(name)
+        self.shiftable_share = p.shiftable_share if p.shiftable_share is not None else arch.shiftable_share
+        self.interruptible_share = (p.interruptible_share if p.interruptible_share is not None
+                                    else arch.interruptible_share)
+        price = ctx.prices.get("electricity_import_cny_per_mwh", np.zeros(self.hours))
+        if p.demand_response == "shift_peak" and self.shiftable_share > 0 and "electricity" in self._base:
+            self._peak, self._valley = models.price_bands(price)
+        else:
+            self._peak = self._valley = np.zeros(self.hours, dtype=bool)
+        if p.interrupt_above_cny_per_mwh is not None:
+            self._interrupt = np.asarray(price) > p.interrupt_above_cny_per_mwh
+        else:
+            self._interrupt = np.zeros(self.hours, dtype=bool)
+        self._outages = [(self._run_hour(t), float(d)) for t, d in p.outages]
+        # Streams: recoverable MWh per unit by kind; arrays other components read by reference
+        self.stream_recoverable = {}
+        for s in arch.streams:
+            self.stream_recoverable[s.kind] = self.stream_recoverable.get(s.kind, 0.0) + s.recoverable_mwh_per_unit
+        for kind, col in _STREAM_COLUMNS.items():
+            if kind in self.stream_recoverable or kind == "heat":
+                setattr(self, f"{col}_mwh", np.zeros(self.hours))
+        self._intake = np.zeros(self.hours)           # water taken in per hour [m3]
+        self.waste_generated_total_t = 0.0             # cumulative, read by waste yards
+        self.log: list[tuple[str, float]] = []          # (event, run hour)
+        # Run state
+        self._last = 0.0
+        self._scheduled = False
+        self._broken = 0
+        self._backlog = 0.0
+        self._env = None
+        self._consumers: dict[str, list] = {}
+
+    # -- wiring ---------------------------------------------------------
+    def _run_hour(self, stamp) -> float:
+        import pandas as pd
+
+        ts = pd.Timestamp(str(stamp))
+        ts = ts.tz_localize(self.clock.start.tz) if ts.tzinfo is None else ts.tz_convert(self.clock.start.tz)
+        return (ts - self.clock.start) / pd.Timedelta(hours=1)
+
+    def connect(self, components) -> None:
+        """Resolve ``hydrogen_supply: auto`` and find who takes this line's waste streams."""
+        from twin.core.component import Converter, Exchange, Source, Storage
+
+        if "hydrogen" in self._base and self.hydrogen_supply == "auto":
+            supplied = any((isinstance(c, (Source, Storage, Exchange)) and getattr(c, "carrier", None) == Carrier.HYDROGEN)
+                           or (isinstance(c, Converter) and c.output == Carrier.HYDROGEN) for c in components)
+            self.hydrogen_supply = "park" if supplied else "bought"
+            if supplied:
+                self.demand_mwh[Carrier.HYDROGEN] = np.zeros(self.hours)
+                if self._ledger is not None:   # connected after binding: take the port's columns now
+                    self.flows[Carrier.HYDROGEN] = self._ledger.add(f"{self.name}.hydrogen_mwh",
+                                                                    carrier=Carrier.HYDROGEN, kind="flow")
+                    self.extras["unserved_hydrogen_mwh"] = self._ledger.add(f"{self.name}.unserved_hydrogen_mwh")
+        for c in components:
+            if c is self or getattr(getattr(c, "params", None), "stream_of", None) != self.name:
+                continue
+            kind = getattr(c, "stream_kind", "heat")
+            self._consumers.setdefault(kind, []).append(c)
+
+    def bind(self, ledger) -> None:
+        self._ledger = ledger
+        super().bind(ledger)
+
+    def extra_columns(self):
+        cols = list(super().extra_columns())
+        cols += ["product_output", "running_h", "process_co2_t", "solid_waste_generated_t"]
+        for kind, col in _STREAM_COLUMNS.items():
+            if hasattr(self, f"{col}_mwh"):
+                cols += [f"{col}_available_mwh", f"{col}_used_mwh"]
+        cols += ["water_fresh_m3", "water_reused_m3", "water_reclaimed_m3", "wastewater_m3",
+                 "shiftable_mwh", "shifted_mwh", "recovered_mwh", "shift_backlog_mwh", "interruptible_mwh",
+                 "interrupted_mwh"]
+        # "auto" may still be unresolved here (connected after binding): keep the bought columns ready
+        buys = "hydrogen" in self._base and self.hydrogen_supply != "park"
+        if buys:
+            cols += ["hydrogen_bought_mwh", "hydrogen_bought_kg", "purchased_hydrogen_co2_t"]
+        if "coal" in self._base:
+            cols += ["coal_mwh", "combustion_co2_t"]
+        if "coal" in self._base or buys:
+            cols += ["fuel_tce"]
+        return tuple(cols)
+
+    # -- posting ----------------------------------------------------------
+    def flush(self, t: float) -> None:
+        """Post everything from the last post up to time ``t`` with the
+        state that held over that interval. Idempotent: any component may
+        call it (before reading this line's hour) in any order."""
+        t = min(float(t), float(self.hours))
+        while self._last < t - _TINY:
+            h = int(self._last)
+            t1 = min(t, float(h + 1))
+            self._post(h, t1 - self._last)
+            self._last = t1 if t1 < h + 1 else float(h + 1)
+
+    def _post(self, h: int, dt: float) -> None:
+        from twin.industry.models import H2_LHV_KWH_PER_KG, KGCE_PER_MWH_FUEL
+
+        x = self.extras
+        producing = self._scheduled and self._broken == 0
+        f = self._profile[h] if producing else 0.0
+        cut = self.interruptible_share if (producing and self._interrupt[h]) else 0.0
+        rate = f * (1.0 - cut)
+        made = self.R * rate * dt            # units made (batch: progress of the running batch)
+        if producing:
+            x["running_h"][h] += dt
+        if not self.batch:
+            x["product_output"][h] += made
+        for key, base in self._base.items():
+            e = (base + self._var[key] * rate) * dt
+            if key == "electricity":
+                e = self._demand_response(h, dt, e, f, cut)
+            if key == "hydrogen" and self.hydrogen_supply != "park":
+                x["hydrogen_bought_mwh"][h] += e
+                kg = e * 1000.0 / H2_LHV_KWH_PER_KG
+                x["hydrogen_bought_kg"][h] += kg
+                x["purchased_hydrogen_co2_t"][h] += kg * self.grey_h2_co2_kg_per_kg / 1000.0
+                x["fuel_tce"][h] += e * KGCE_PER_MWH_FUEL / 1000.0
+            elif key == "coal":
+                x["coal_mwh"][h] += e
+                x["combustion_co2_t"][h] += e * self.coal_co2_t_per_mwh
+                x["fuel_tce"][h] += e * KGCE_PER_MWH_FUEL / 1000.0
+            else:
+                self.demand_mwh[_CARRIER_OF[key]][h] += e
+        lv = self.level
+        x["process_co2_t"][h] += made * lv.process_co2_t_per_unit
+        waste = made * lv.solid_waste_t_per_unit
+        x["solid_waste_generated_t"][h] += waste
+        self.waste_generated_total_t += waste
+        intake = made * lv.water_intake_m3_per_unit
+        self._intake[h] += intake
+        x["water_fresh_m3"][h] += intake
+        share = lv.water_internal_reuse_share
+        x["water_reused_m3"][h] += intake * share / (1.0 - share)
+        x["wastewater_m3"][h] += intake * self.arch.wastewater_share
+        for kind, per_unit in self.stream_recoverable.items():
+            col = _STREAM_COLUMNS[kind]
+            getattr(self, f"{col}_mwh")[h] += made * per_unit
+            x[f"{col}_available_mwh"][h] += made * per_unit
+
+    def _demand_response(self, h: int, dt: float, e: float, f: float, cut: float) -> float:
+        """Electricity after shifting; record the flexibility of the interval."""
+        x = self.extras
+        s = self.shiftable_share
+        x["shiftable_mwh"][h] += s * e
+        var_e = self._var["electricity"]
+        x["interruptible_mwh"][h] += self.interruptible_share * var_e * f * dt
+        x["interrupted_mwh"][h] += var_e * f * cut * dt
+        if self._peak[h]:
+            moved = s * e
+            e -= moved
+            self._backlog += moved
+            x["shifted_mwh"][h] += moved
+        elif self._valley[h] and self._backlog > _TINY:
+            rated = self._base["electricity"] + var_e
+            extra = min(s * rated * dt, self._backlog)
+            e += extra
+            self._backlog -= extra
+            x["recovered_mwh"][h] += extra
+        x["shift_backlog_mwh"][h] = self._backlog
+        return e
+
+    # -- what others call -------------------------------------------------
+    def water_need_m3(self, h: int) -> float:
+        """Water the line takes in during hour ``h`` (fresh or reclaimed) [m3]."""
+        return float(self._intake[h])
+
+    def wastewater_m3(self, h: int) -> float:
+        """Wastewater the line discharges in hour ``h`` [m3]."""
+        return float(self.extras["wastewater_m3"][h])
+
+    def receive_reclaimed_water(self, h: int, m3: float) -> None:
+        """Book ``m3`` of the hour's intake as reclaimed water from the park's plant."""
+        x = self.extras
+        x["water_fresh_m3"][h] -= m3
+        x["water_reused_m3"][h] += m3
+        x["water_reclaimed_m3"][h] += m3
+
+    def after_settle(self, h: int) -> None:
+        """Book what the units recovering this line's streams used in hour ``h``."""
+        for kind, consumers in self._consumers.items():
+            col = _STREAM_COLUMNS.get(kind)
+            if col is None or f"{col}_used_mwh" not in self.extras:
+                continue
+            used = sum(_stream_used(c, h) for c in consumers)
+            avail = self.extras[f"{col}_available_mwh"][h]
+            self.extras[f"{col}_used_mwh"][h] = min(max(used, 0.0), avail)
+
+    # -- the SimPy story ----------------------------------------------------
+    def start(self, env) -> None:
+        self._env = env
+        self._failure = env.event()
+        self._repair = env.event()
+
+    def process(self, env):
+        """Production, breakdowns and outages as processes; this one meters
+        every hour boundary so each hour is posted before it is settled."""
+        if self._env is None:
+            self.start(env)
+        env.process(self._batches(env) if self.batch else self._continuous(env))
+        if self.params.breakdowns and self.mtbf_h > 0:
+            env.process(self._breakdowns(env))
+        for t, d in self._outages:
+            env.process(self._outage(env, t, d))
+        for h in range(1, self.hours + 1):
+            yield env.timeout(h - env.now)
+            self.flush(env.now)
+
+    def _note(self, event: str, t: float) -> None:
+        self.log.append((event, t))
+
+    def _set_scheduled(self, on: bool, t: float) -> None:
+        self.flush(t)
+        self._scheduled = on
+
+    def _continuous(self, env):
+        for t0, t1 in self.windows:
+            if t0 > env.now:
+                yield env.timeout(t0 - env.now)
+            self._set_scheduled(True, env.now)
+            self._note("start", env.now)
+            if t1 > env.now:
+                yield env.timeout(t1 - env.now)
+            self._set_scheduled(False, env.now)
+            self._note("stop", env.now)
+
+    def _batches(self, env):
+        a = self.arch
+        for t0, t1 in self.windows:
+            if t0 > env.now:
+                yield env.timeout(t0 - env.now)
+            while True:
+                while self._broken:
+                    yield self._repair
+                if env.now + a.batch_duration_h > t1 + 1e-9:
+                    break
+                self._set_scheduled(True, env.now)
+                self._note("batch_start", env.now)
+                remaining = a.batch_duration_h
+                while remaining > 1e-9:
+                    while self._broken:
+                        yield self._repair
+                    t = env.now
+                    yield env.timeout(remaining) | self._failure
+                    remaining -= env.now - t
+                self._set_scheduled(False, env.now)
+                slot = min(max(int(np.ceil(env.now)) - 1, 0), self.hours - 1)
+                self.extras["product_output"][slot] += a.batch_size
+                self._note("batch_end", env.now)
+                if a.batch_changeover_h > 0:
+                    yield env.timeout(a.batch_changeover_h)
+
+    def _fail(self, t: float, event: str) -> None:
+        self.flush(t)
+        self._broken += 1
+        self._note(event, t)
+        old, self._failure = self._failure, self._env.event()
+        old.succeed()
+
+    def _unfail(self, t: float, event: str) -> None:
+        self.flush(t)
+        self._broken -= 1
+        self._note(event, t)
+        old, self._repair = self._repair, self._env.event()
+        old.succeed()
+
+    def _breakdowns(self, env):
+        rng = self._rng
+        while True:
+            yield env.timeout(rng.exponential(self.mtbf_h))
+            if env.now >= self.hours:
+                return
+            self._fail(env.now, "breakdown")
+            yield env.timeout(rng.exponential(self.mttr_h))
+            self._unfail(env.now, "repaired")
+
+    def _outage(self, env, t: float, duration_h: float):
+        if t + duration_h <= 0.0 or t >= self.hours:
+            return
+        if t > env.now:
+            yield env.timeout(t - env.now)
+        self._fail(env.now, "outage")
+        yield env.timeout(t + duration_h - env.now)
+        self._unfail(env.now, "outage_end")
+
+    # -- facts --------------------------------------------------------------
+    def describe(self):
+        from twin.industry import models
+
+        a, lv, p = self.arch, self.level, self.params
+        d = {**super().describe(), "archetype": a.name, "product": a.product, "product_unit": a.product_unit,
+             "efficiency_level": p.efficiency_level, "mode": a.mode, "rated_output_per_h": self.R,
+             "energy_mwh_per_unit": dict(lv.energy_mwh_per_unit), "heat_mwh_per_unit_by_level": dict(lv.heat_by_level),
+             "comprehensive_kgce_per_unit_at_rated": lv.comprehensive_kgce_per_unit,
+             "base_share": dict(a.base_share), "omitted_carriers": list(p.omit_carriers),
+             "process_co2_t_per_unit": lv.process_co2_t_per_unit,
+             "streams": [{"name": s.name, "kind": s.kind, "t_c": s.t_c, "mwh_per_unit": s.mwh_per_unit,
+                          "recoverable_share": s.recoverable_share} for s in a.streams],
+             "shiftable_share": self.shiftable_share, "interruptible_share": self.interruptible_share,
+             "demand_response": p.demand_response, "mtbf_h": self.mtbf_h, "mttr_h": self.mttr_h,
+             "production_hours_scheduled": models.running_hours(self.windows)}
+        if "hydrogen" in self._base:
+            d["hydrogen_supply"] = self.hydrogen_supply
+            if self.hydrogen_supply != "park":
+                d["grey_hydrogen_co2_kg_per_kg"] = self.grey_h2_co2_kg_per_kg
+        if a.energy_limit is not None:
+            lim = a.energy_limit
+            d.update({"energy_limit_standard": lim.standard, "energy_limit_quantity": lim.quantity,
+                      "energy_limit_level1_kgce_per_unit": lim.level1,
+                      "energy_limit_level2_kgce_per_unit": lim.level2,
+                      "energy_limit_level3_kgce_per_unit": lim.level3, "energy_limit_status": lim.status})
+        return d
+
+
+def _stream_used(consumer, h: int) -> float:
+    """Stream energy a recovery unit took in hour ``h`` [MWh]: its own
+    ``stream_used_mwh(h)``, or for a heat converter (a heat pump or exchanger
+    on the heat network) its heat output less the compressor's share."""
+    if hasattr(consumer, "stream_used_mwh"):
+        return float(consumer.stream_used_mwh(h))
+    out = consumer.flows.get(Carrier.HEAT)
+    if out is None:
+        return 0.0
+    cop = getattr(consumer, "cop", None)
+    heat = max(float(out[h]), 0.0)
+    return heat * (1.0 - 1.0 / cop) if cop else heat
