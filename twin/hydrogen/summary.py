@@ -38,8 +38,11 @@ def hydrogen_summary(timeseries: pd.DataFrame, components: dict[str, dict]) -> d
             purpose = "heat (boiler)"
         elif t == "hydrogen_blending":
             purpose = "blended into gas"
-        else:
+        elif n.startswith("park.") or t in ("electrolyser", "h2_storage") or "supply" in t:
             continue
+        else:  # any other user, e.g. an industrial line's feedstock
+            tags = components.get(n, {}).get("tags", [])
+            purpose = components.get(n, {}).get("purpose") or ("feedstock" if "industry" in tags else t)
         used[purpose] = used.get(purpose, 0.0) - float(v.sum())
     vented = -float(kg.get("park.dumped", np.zeros(1)).sum())
     unserved = float(sum(models.mwh_to_kg(timeseries[c]).sum() for c in timeseries.columns
