@@ -42,9 +42,9 @@ def test_full_year_copperplate_reference_park_balances_every_hour():
     ts, s = res.timeseries, res.summary
     assert len(ts) == 8760
     assert ts.index[0] == pd.Timestamp("2025-01-01 00:00", tz="Asia/Shanghai")
-    assert set(s["balance"]) == {"electricity", "heat", "gas", "hydrogen"}
+    assert set(s["balance"]) == {"electricity", "heat", "gas", "hydrogen", "cooling"}
     assert max(s["balance"].values()) <= BALANCE_TOLERANCE
-    for carrier in ("electricity", "heat", "gas", "hydrogen"):
+    for carrier in ("electricity", "heat", "gas", "hydrogen", "cooling"):
         cols = [c for c in ts.columns if c.endswith(f".{carrier}_mwh")]
         assert abs(ts[cols].sum(axis=1)).max() < 1e-6
     e = s["energy"]["electricity"]

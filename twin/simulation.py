@@ -63,6 +63,8 @@ def _prices(valid: ValidConfig, clock: HourClock) -> dict[str, np.ndarray]:
 #: (valid, ctx, components, ledger) and returns a NetworkSolver, or None when
 #: the park has no such network.
 NETWORK_BUILDERS: tuple[str, ...] = (
+    "twin.thermal.network:build_heat_network",
+    "twin.thermal.network:build_gas_network",
     "twin.electric.network:build_power_network",
 )
 
@@ -71,6 +73,7 @@ NETWORK_BUILDERS: tuple[str, ...] = (
 DOMAIN_CHECKS: tuple[str, ...] = (
     "twin.carbon:check_accounting",
     "twin.electric.layout:check_layout",
+    "twin.thermal.layout:check_layouts",
     "twin.industry:check_industry",
     "twin.waste:check_links",
 )

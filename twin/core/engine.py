@@ -28,7 +28,13 @@ SETTLEMENT_PRIORITY = NORMAL + 1
 
 
 class NetworkSolver(Protocol):
-    """A physical network solved after dispatch, e.g. the AC power flow."""
+    """A physical network solved after dispatch, e.g. the AC power flow.
+
+    A solver may also have ``prepare(hour)``, called before the dispatch of
+    the hour: it posts what the network itself will need (its losses, its
+    pumps' power) as demands, so the dispatch supplies them and every MWh
+    is counted once.
+    """
 
     name: str
 
@@ -97,12 +103,15 @@ class Engine:
     def _settlement(self):
         settle = self.dispatch.settle
         networks = self.networks
+        prepares = [net.prepare for net in networks if hasattr(net, "prepare")]
         audit = self.ledger.audit
         label = self.clock.label
         hours = self.clock.hours
         step = max(1, hours // 100)
         for h in range(hours):
             yield _Settle(self.env, 1.0)
+            for prepare in prepares:
+                prepare(h)
             settle(h)
             for net in networks:
                 net.solve(h)

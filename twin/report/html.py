@@ -51,6 +51,7 @@ SECTIONS: list[tuple[str, str]] = [
     ("Energy flows", "twin.report.energy:energy_section"),
     ("Hydrogen", "twin.hydrogen.figures:hydrogen_section"),
     ("Electric network", "twin.report.network_map:electric_network_section"),
+    ("Heat and gas", "twin.thermal.figures:heat_section"),
     ("Industry", "twin.industry.report:industry_section"),
     ("Waste, waste streams and water", "twin.waste.report:waste_section"),
     ("Carbon and indicators", "twin.report.carbon:carbon_section"),

@@ -1,4 +1,6 @@
-"""Heat, cooling and gas: heat pumps, boilers, heat loads, the gas supply
-(and, with ``run.networks=true``, the pandapipes networks in ``network.py``)."""
+"""Heat, cooling and gas: heat loads and sources, thermal storage, chillers,
+gas users (and, with ``run.networks=true``, the pandapipes district-heating
+and gas networks in ``network.py``)."""
 
-from twin.thermal import components  # noqa: F401  (registers the component types)
+# Importing the modules registers their component types.
+from twin.thermal import components, cooling, gas, sources, storage  # noqa: F401

@@ -1,4 +1,13 @@
-"""Heat and gas components of a park, built from config."""
+"""Heat and gas components of a park, built from config: heat loads,
+boilers, heat pumps and the city-gate gas supply. Further heat sources are in
+``sources.py``, storage in ``storage.py``, cooling in ``cooling.py`` and gas
+users and injections in ``gas.py``.
+
+Placement keys: ``bus`` is the electric bus (for components with an
+electricity port), ``heat_junction`` a junction of ``park.networks.heat``
+(null: the plant, where the circulation pump is) and ``gas_junction`` a
+junction of ``park.networks.gas``.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +43,7 @@ class HeatLoad(Demand):
         season_start: str = param("11-15", doc="first day of the heating season, MM-DD")
         season_end: str = param("03-15", doc="last day of the heating season, MM-DD")
         base_mw: float = param(0.0, unit="MW", ge=0, doc="year-round heat (hot water, process)")
-        bus: Optional[str] = param(None, doc="heat-network junction")
+        heat_junction: Optional[str] = param(None, doc="junction of park.networks.heat it draws from")
 
         def problems(self):
             out = []
@@ -85,7 +94,8 @@ class GasBoiler(_HeatConverter):
         capacity_mw: float = param(unit="MW", ge=0, doc="heat output")
         efficiency: float = param(0.92, gt=0, le=1.1, doc="heat out / gas in (LHV)")
         priority: int = param(70, doc="merit order (lower first)")
-        bus: Optional[str] = param(None, doc="heat-network junction")
+        heat_junction: Optional[str] = param(None, doc="heat-network junction (null: the plant)")
+        gas_junction: Optional[str] = param(None, doc="junction of park.networks.gas it burns from")
 
     def __init__(self, name, params, ctx):
         super().__init__(name, params, ctx)
@@ -96,7 +106,7 @@ class GasBoiler(_HeatConverter):
 class ElectricBoiler(_HeatConverter):
     """Resistive or electrode boiler; optionally only on renewable surplus (power-to-heat)."""
 
-    tags = ("electric_heat",)
+    tags = ("electric_heat", "clean_heat")
 
     @dataclass
     class Params:
@@ -105,6 +115,7 @@ class ElectricBoiler(_HeatConverter):
         surplus_only: bool = param(True, doc="run only on on-site renewable surplus")
         priority: int = param(20, doc="merit order (lower first)")
         bus: Optional[str] = param(None, doc="electric bus")
+        heat_junction: Optional[str] = param(None, doc="heat-network junction (null: the plant)")
 
     def __init__(self, name, params, ctx):
         super().__init__(name, params, ctx)
@@ -118,7 +129,7 @@ class ElectricBoiler(_HeatConverter):
 class HeatPump(_HeatConverter):
     """Electric heat pump; COP from the source and supply temperatures each hour."""
 
-    tags = ("electric_heat", "heat_pump")
+    tags = ("electric_heat", "heat_pump", "clean_heat")
 
     @dataclass
     class Params:
@@ -130,6 +141,7 @@ class HeatPump(_HeatConverter):
         t_air_min_c: float = param(-20.0, unit="degC", doc="an air-source unit stops below this")
         priority: int = param(10, doc="merit order (lower first)")
         bus: Optional[str] = param(None, doc="electric bus")
+        heat_junction: Optional[str] = param(None, doc="heat-network junction (null: the plant)")
 
         def problems(self):
             if self.source != "air" and self.t_source_c is None:
@@ -158,7 +170,7 @@ class GasSupply(Exchange):
     class Params:
         import_limit_mw: float = param(unit="MW", ge=0, doc="largest hourly gas draw (LHV)")
         priority: int = param(90, doc="merit order (lower first)")
-        bus: Optional[str] = param(None, doc="gas-network junction")
+        gas_junction: Optional[str] = param(None, doc="city-gate junction of park.networks.gas")
 
     def __init__(self, name, params, ctx):
         super().__init__(name, params, ctx)
