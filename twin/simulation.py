@@ -110,13 +110,13 @@ def build(valid: ValidConfig):
                        prices=_prices(valid, clock),
                        sun=sun_position(clock.index, site.latitude_deg, site.longitude_deg, site.altitude_m))
     components = [spec.cls(spec.name, spec.params, ctx) for spec in valid.components]
+    for comp in components:
+        comp.connect(components)
     ledger = Ledger(clock.hours)
     for comp in components:
         comp.bind(ledger)
     carriers = {port.carrier for comp in components for port in comp.ports()}
     unserved = {c: ledger.add(f"park.unserved.{c.value}_mwh", carrier=c, kind="flow") for c in carriers}
-    for comp in components:
-        comp.connect(components)
     dumped = {c: ledger.add(f"park.dumped.{c.value}_mwh", carrier=c, kind="flow") for c in carriers}
     return clock, ctx, components, ledger, unserved, dumped
 
