@@ -65,6 +65,7 @@ def _prices(valid: ValidConfig, clock: HourClock) -> dict[str, np.ndarray]:
 NETWORK_BUILDERS: tuple[str, ...] = (
     "twin.thermal.network:build_heat_network",
     "twin.thermal.network:build_gas_network",
+    "twin.hydrogen.network:build_hydrogen_network",
     "twin.electric.network:build_power_network",
 )
 
@@ -74,6 +75,7 @@ DOMAIN_CHECKS: tuple[str, ...] = (
     "twin.carbon:check_accounting",
     "twin.electric.layout:check_layout",
     "twin.thermal.layout:check_layouts",
+    "twin.hydrogen.network:check_layout",
     "twin.industry:check_industry",
     "twin.waste:check_links",
 )

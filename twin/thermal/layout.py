@@ -294,8 +294,11 @@ def parse_heat_layout(raw: dict, components=(), prefix: str = "park.networks.hea
     return layout, problems
 
 
-def parse_gas_layout(raw: dict, components=(), prefix: str = "park.networks.gas") -> tuple[GasLayout, Problems]:
-    """Read and check a gas layout; the city gate is the gas_supply's gas_junction."""
+def parse_gas_layout(raw: dict, components=(), prefix: str = "park.networks.gas", gate_type: str = "gas_supply",
+                     junction_key: str = "gas_junction", fluids: tuple = None) -> tuple[GasLayout, Problems]:
+    """Read and check a gas layout; the city gate is the ``gate_type``
+    component's junction (the hydrogen network passes its tank)."""
+    fluids = fluids or _GAS_FLUIDS
     problems: Problems = []
     if not isinstance(raw, dict):
         return GasLayout(), [(prefix, f"must be a mapping (got {raw!r})")]
@@ -303,24 +306,24 @@ def parse_gas_layout(raw: dict, components=(), prefix: str = "park.networks.gas"
     for u in sorted(set(raw) - known):
         problems.append((f"{prefix}.{u}", f"unknown key; expected one of: {', '.join(sorted(known))}"))
     values = {k: _number(raw, k, spec, prefix, problems) for k, spec in _GAS_SCALARS.items()}
-    fluid = raw.get("fluid", "hgas")
-    if fluid not in _GAS_FLUIDS:
-        problems.append((f"{prefix}.fluid", f"must be one of {list(_GAS_FLUIDS)} (got {fluid!r})"))
+    fluid = raw.get("fluid", fluids[0])
+    if fluid not in fluids:
+        problems.append((f"{prefix}.fluid", f"must be one of {list(fluids)} (got {fluid!r})"))
     junctions = _junctions(raw.get("junctions"), prefix, problems)
     pipes = _pipes(raw.get("pipes"), junctions, prefix, values["k_mm"], 0.0, False, problems)
     names = {spec.name for spec in components}
     connections = _connections(raw.get("connections"), junctions, names, prefix, problems)
     layout = GasLayout(junctions=junctions, pipes=pipes, connections=connections, solver=_solver(raw, prefix, problems),
                        fluid=fluid, **values)
-    _junction_params(components, "gas_junction", junctions, problems)
-    gates = [spec for spec in components if spec.cls.type_name == "gas_supply"]
+    _junction_params(components, junction_key, junctions, problems)
+    gates = [spec for spec in components if spec.cls.type_name == gate_type]
     if len(gates) != 1:
-        problems.append((prefix, f"needs exactly one gas_supply component as its city gate (found {len(gates)})"))
+        problems.append((prefix, f"needs exactly one {gate_type} component as its pressure reference (found {len(gates)})"))
     elif junctions:
-        gate = city_gate_of(layout, gates[0].name, gates[0].params)
+        gate = city_gate_of(layout, gates[0].name, gates[0].params, junction_key)
         if gate is None:
-            problems.append((f"park.components.{gates[0].name}.gas_junction",
-                             "missing; the gas network needs the junction of its city gate"))
+            problems.append((f"{prefix}.connections.{gates[0].name}",
+                             "missing; the network needs the junction of its pressure reference"))
         elif gate in junctions and not problems:
             cut = sorted(set(junctions) - layout.reachable_from(gate))
             if cut:
@@ -329,8 +332,8 @@ def parse_gas_layout(raw: dict, components=(), prefix: str = "park.networks.gas"
     return layout, problems
 
 
-def city_gate_of(layout: GasLayout, name: str, params: Any) -> str | None:
-    return layout.connections.get(name) or getattr(params, "gas_junction", None)
+def city_gate_of(layout: GasLayout, name: str, params: Any, junction_key: str = "gas_junction") -> str | None:
+    return layout.connections.get(name) or getattr(params, junction_key, None)
 
 
 def check_layouts(valid) -> Problems:

@@ -604,6 +604,11 @@ class GasNetwork:
     """
 
     name = "gas"
+    #: What the class solves; the hydrogen network reuses it with its own.
+    carrier = Carrier.GAS
+    gate_type = "gas_supply"
+    junction_key = "gas_junction"
+    prefix = "gas_network"
 
     def __init__(self, layout: GasLayout, ctx, components, ledger, record: bool = False):
         pp = _pandapipes()
@@ -613,9 +618,10 @@ class GasNetwork:
         self.method = layout.solver
         self.record = record
         self.log: list[dict] = []
-        gate_comp = next(c for c in components if c.type_name == "gas_supply")
-        self.city_gate = city_gate_of(layout, gate_comp.name, gate_comp.params)
-        placed = [(c, j) for c, j in _placed(components, Carrier.GAS, layout.connections, "gas_junction", self.city_gate)
+        gate_comp = next(c for c in components if c.type_name == self.gate_type)
+        self.city_gate = city_gate_of(layout, gate_comp.name, gate_comp.params, self.junction_key)
+        placed = [(c, j) for c, j in _placed(components, self.carrier, layout.connections, self.junction_key,
+                                             self.city_gate)
                   if c is not gate_comp]
         self._members = placed
         t_k = layout.t_gas_c + models.T_ZERO_C_K
@@ -665,7 +671,7 @@ class GasNetwork:
         self.state = nw.GasState(p_bar=pit_n[:, N.PINIT].copy(), mdot_kg_per_s=pit_b[:, B.MDOTINIT].copy())
 
     def _columns(self, ledger) -> None:
-        col = lambda q: ledger.add(f"gas_network.{q}", kind="state")  # noqa: E731
+        col = lambda q: ledger.add(f"{self.prefix}.{q}", kind="state")  # noqa: E731
         self.c_p_min = col("p_min_bar")
         self.c_import_kg = col("import_kg")
         self.c_import_m3 = col("import_m3")
@@ -678,7 +684,7 @@ class GasNetwork:
         mw = np.zeros(len(self.names))
         pos = {j: k for k, j in enumerate(self.names)}
         for comp, j in self._members:
-            mw[pos[j]] -= comp.flows[Carrier.GAS][h]
+            mw[pos[j]] -= comp.flows[self.carrier][h]
         return mw * W_PER_MW / self.lhv_j_per_kg
 
     def solve(self, h: int) -> None:
