@@ -65,21 +65,38 @@ def _alpha(carrier: str) -> str:
     return f"rgba({r},{g},{b},0.35)"
 
 
+#: Traces per side (supply, draw) of a dispatch chart; smaller flows are
+#: summed into one "other" trace so a year's chart stays readable and small.
+MAX_TRACES_PER_SIDE = 9
+
+
+def _sides(timeseries: pd.DataFrame, suffix: str) -> dict[str, dict[str, pd.Series]]:
+    """Supply and draw series per component, the smallest folded into 'other'."""
+    out = {}
+    for part, clip in (("supply", {"lower": 0}), ("draw", {"upper": 0})):
+        series = {c[: -len(suffix)]: timeseries[c].clip(**clip) for c in timeseries.columns
+                  if c.endswith(suffix)}
+        series = {n: v for n, v in series.items() if v.any()}
+        ranked = sorted(series, key=lambda n: -float(series[n].abs().sum()))
+        keep = {n: series[n] for n in ranked[:MAX_TRACES_PER_SIDE]}
+        rest = ranked[MAX_TRACES_PER_SIDE:]
+        if rest:
+            keep[f"other ({len(rest)})"] = sum(series[n] for n in rest)
+        out[part] = keep
+    return out
+
+
 def dispatch_figure(timeseries: pd.DataFrame, carrier: str = "electricity") -> go.Figure:
     """Hourly flows of one carrier with a week selector [MW] (supply up, draw down)."""
     suffix = f".{carrier}_mwh"
-    cols = [c for c in timeseries.columns if c.endswith(suffix) and timeseries[c].abs().sum() > 0]
     fig = go.Figure()
-    for i, col in enumerate(cols):
-        name = col[: -len(suffix)]
-        s = timeseries[col]
-        colour = _PALETTE[i % len(_PALETTE)]
-        for part, values in (("supply", s.clip(lower=0)), ("draw", s.clip(upper=0))):
-            if not values.any():
-                continue
+    colours: dict[str, str] = {}
+    for part, series in _sides(timeseries, suffix).items():
+        for name, values in series.items():
+            colour = colours.setdefault(name, _PALETTE[len(colours) % len(_PALETTE)])
             # x0/dx instead of a timestamp per point keeps a year's figure small.
-            fig.add_scatter(x0=s.index[0], dx=3_600_000, y=values.to_numpy(dtype="float32"), name=name,
-                            legendgroup=name, showlegend=part == "supply" or not s.clip(lower=0).any(),
+            fig.add_scatter(x0=values.index[0], dx=3_600_000, y=values.to_numpy(dtype="float32"), name=name,
+                            legendgroup=name, showlegend=name not in fig_names(fig),
                             mode="lines", stackgroup=part, line={"width": 0.5, "color": colour},
                             hovertemplate=f"{name}: %{{y:,.1f}} MW<extra>{part}</extra>")
     idx = timeseries.index
@@ -96,6 +113,10 @@ def dispatch_figure(timeseries: pd.DataFrame, carrier: str = "electricity") -> g
     fig.update_xaxes(title="time (local)")
     fig.update_yaxes(title=f"{carrier} [MW]; supply +, draw −")
     return apply_layout(fig)
+
+
+def fig_names(fig: go.Figure) -> set[str]:
+    return {t.name for t in fig.data}
 
 
 def hour_by_day_figure(series: pd.Series, title: str, unit: str, colorscale: str = "RdBu_r",
