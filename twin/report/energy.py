@@ -31,7 +31,11 @@ def sankey_figure(summary: dict) -> go.Figure:
         return nodes.index(label)
 
     src, dst, val, col = [], [], [], []
-    for carrier, entry in summary.get("energy", {}).items():
+    energy = summary.get("energy", {})
+    drawers = {n for e in energy.values() for n, v in e.get("drawn_mwh", {}).items() if v > 0}
+    converters = {n for n in drawers if "storage" not in info.get(n, {}).get("tags", [])}
+    importers = {n for n, i in info.items() if "import_limit_mw" in i or i.get("type") in ("grid", "gas_supply")}
+    for carrier, entry in energy.items():
         c = node(CARRIER_LABEL.get(carrier, carrier), CARRIER_COLOURS.get(carrier, "#888888"))
         supplied, drawn = dict(entry.get("supplied_mwh", {})), dict(entry.get("drawn_mwh", {}))
         for name in set(supplied) | set(drawn):
@@ -42,12 +46,19 @@ def sankey_figure(summary: dict) -> go.Figure:
         for name, mwh in supplied.items():
             if mwh <= 0:
                 continue
-            label = f"{name} (import)" if info.get(name, {}).get("type") in ("grid", "gas_supply") else name
+            label = name
+            if name in importers:
+                label = f"{name} (import)"
+            elif carrier == "electricity" and name in converters:
+                # Power made from another carrier (fuel cell, CHP) gets its own
+                # node: electricity -> electrolyser -> hydrogen -> fuel cell ->
+                # electricity would be a loop, which a Sankey cannot draw.
+                label = f"{name} (power)"
             src.append(node(label)), dst.append(c), val.append(mwh / 1e3), col.append(_alpha(carrier))
         for name, mwh in drawn.items():
             if mwh <= 0:
                 continue
-            label = f"{name} (export)" if info.get(name, {}).get("type") in ("grid", "gas_supply") else name
+            label = f"{name} (export)" if name in importers else name
             if name.endswith("_network"):
                 label = f"{name} losses"
             src.append(c), dst.append(node(label)), val.append(mwh / 1e3), col.append(_alpha(carrier))

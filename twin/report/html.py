@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -40,7 +41,38 @@ def _run_line(summary: dict) -> str:
 
 
 def _indicator_table(indicators: pd.DataFrame) -> str:
-    return indicators.to_html(index=False, float_format=lambda v: f"{v:,.4g}", na_rep="—", classes="ind")
+    """The scorecard as a table: verdict, value against threshold, numerator and
+    denominator with units, and how it was worked out (the full rows, with
+    their inputs and sources, are in indicators.csv)."""
+
+    def num(v) -> str:
+        return "—" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v:,.4g}"
+
+    def verdict(row) -> str:
+        evaluated = row.get("evaluated", True)
+        if evaluated is False or (isinstance(evaluated, str) and evaluated.lower() == "false"):
+            return "<span class='ne'>not evaluated</span>"
+        p = row.get("pass")
+        if p is True or p == "True":
+            return "<span class='ok'>pass</span>"
+        if p is False or p == "False":
+            return "<span class='no'>fail</span>"
+        return "<span class='ne'>no threshold</span>"
+
+    rows = []
+    for _, r in indicators.iterrows():
+        r = r.to_dict()
+        unit = html.escape(str(r.get("unit", "") or ""))
+        thr = f"{html.escape(str(r.get('comparison', '') or ''))} {num(r.get('threshold'))}"
+        frac = (f"{num(r.get('numerator'))} {html.escape(str(r.get('numerator_unit', '') or ''))} / "
+                f"{num(r.get('denominator'))} {html.escape(str(r.get('denominator_unit', '') or ''))}")
+        note = html.escape(str(r.get("reason", "") or ""))
+        rows.append(f"<tr><td>{html.escape(str(r.get('name', '')))}</td><td>{verdict(r)}</td>"
+                    f"<td class='n'>{num(r.get('value'))} {unit}</td><td class='n'>{thr}</td>"
+                    f"<td class='n'>{frac}</td><td class='note'>{note}</td></tr>")
+    head = ("<tr><th>indicator</th><th>verdict</th><th>value</th><th>threshold</th>"
+            "<th>numerator / denominator</th><th>how</th></tr>")
+    return f"<table class='ind'>{head}{''.join(rows)}</table>"
 
 
 #: Sections of report.html in page order: (heading, "module:function").
@@ -82,7 +114,9 @@ def write_report(results, directory: Path) -> Path:
 <style>body{{font-family:system-ui,sans-serif;margin:24px;color:#222}} .kfs{{display:flex;flex-wrap:wrap;gap:12px}}
 .kf{{border:1px solid #ccc;border-radius:6px;padding:8px 12px;min-width:150px}} .kfl{{font-size:12px;color:#666}}
 .kfv{{font-size:18px;font-weight:600}} table.ind{{border-collapse:collapse;font-size:13px}}
-table.ind td,table.ind th{{border:1px solid #ddd;padding:4px 8px}}</style></head><body>
+table.ind td,table.ind th{{border:1px solid #ddd;padding:4px 8px;vertical-align:top}}
+td.n{{text-align:right;white-space:nowrap}} td.note{{font-size:12px;color:#555;max-width:520px}}
+.ok{{color:#1a7f37;font-weight:600}} .no{{color:#c0392b;font-weight:600}} .ne{{color:#888}}</style></head><body>
 <h1>{title}</h1><p>{html.escape(_run_line(summary))}</p>
 <div class="kfs">{_key_figures(summary)}</div>
 <h2>Indicators</h2>{_indicator_table(results.indicators)}
