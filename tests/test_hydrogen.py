@@ -136,3 +136,17 @@ def test_refuelling_station_serves_trucks_and_records_unserved_fills_when_hydrog
     ts2 = simulate(starved).timeseries
     assert ts2["station.fills_unserved"].sum() > 0
     assert ts2["station.unserved_hydrogen_mwh"].sum() > 0
+
+
+def test_tank_level_is_mirrored_in_a_simpy_container_and_blending_lowers_gas_energy_per_m3():
+    cfg = _park()
+    comps = _run_components(cfg)
+    tank = comps["tank"]
+    assert tank.container.capacity == 20000.0
+    assert tank.container.level == pytest.approx(tank.extras["level_kg"][-1], abs=1e-6)
+    res = simulate(cfg)
+    b = res.summary["hydrogen"]["blending"]
+    assert 0 < b["volume_share_max"] <= 0.10 + 1e-12
+    # at 10 % hydrogen by volume the blend carries 0.1 * 10.79 + 0.9 * 35.88 = 33.37 MJ/m3
+    assert b["blend_lhv_min_mj_per_m3"] >= 0.1 * 10.79 + 0.9 * 35.88 - 1e-9
+    assert b["blend_lhv_min_mj_per_m3"] < 35.88

@@ -90,9 +90,11 @@ class Engine:
     def run(self) -> float:
         """Simulate the horizon; return the wall time [s]."""
         t0 = time.perf_counter()
+        # Agents and observers may set up SimPy resources first (once each).
+        for obj in {id(o): o for o in self.agents + self.observers}.values():
+            if hasattr(obj, "start"):
+                obj.start(self.env)
         for agent in self.agents:
-            if hasattr(agent, "start"):
-                agent.start(self.env)
             self.env.process(agent.process(self.env))
         done = self.env.process(self._settlement())
         self.env.run(until=done)

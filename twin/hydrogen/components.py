@@ -181,7 +181,12 @@ class Electrolyser(Converter):
 
 @register("h2_storage")
 class HydrogenStorage(Storage):
-    """Compressed hydrogen tank with its compressor."""
+    """Compressed hydrogen tank with its compressor.
+
+    The dispatch keeps the tank's book (content, limits, compressor energy);
+    after each settlement the level is mirrored into a ``simpy.Container``
+    (``self.container``, kg) that SimPy agents can read or wait on.
+    """
 
     carrier = H2
     tags = ("storage", "hydrogen")
@@ -223,8 +228,20 @@ class HydrogenStorage(Storage):
     def extra_columns(self):
         return ("soc_mwh", "losses_mwh", "level_kg")
 
+    def start(self, env) -> None:
+        """The tank as a ``simpy.Container`` of kg, so agents can watch or wait on its level."""
+        self.container = simpy.Container(env, capacity=self.params.capacity_kg,
+                                         init=models.mwh_to_kg(float(self.e_init_mwh)))
+
     def after_settle(self, h: int) -> None:
-        self.extras["level_kg"][h] = float(models.mwh_to_kg(self.extras["soc_mwh"][h]))
+        level = float(models.mwh_to_kg(float(self.extras["soc_mwh"][h])))
+        self.extras["level_kg"][h] = level
+        # Mirror the settled level into the container (the dispatch is the book of record).
+        delta = min(level, self.container.capacity) - self.container.level
+        if delta > 1e-9:
+            self.container.put(delta)
+        elif delta < -1e-9:
+            self.container.get(-delta)
 
     def describe(self):
         return {**super().describe(), "capacity_kg": self.params.capacity_kg,
