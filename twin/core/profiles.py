@@ -85,3 +85,19 @@ def scale_profile(factors: np.ndarray, annual_mwh: float | None = None, peak_mw:
         return factors * peak_mw
     mean = factors.mean()
     return factors * (annual_mwh / hours_per_year / mean) if mean > 0 else factors * 0.0
+
+
+def date_window_problems(windows, key: str) -> list[tuple[str, str]]:
+    """Problems of a list ``[["MM-DD", "MM-DD"], ...]`` (for Params checks)."""
+    out = []
+    for i, w in enumerate(windows):
+        try:
+            ok = isinstance(w, (list, tuple)) and len(w) == 2
+            if ok:
+                for d in w:
+                    pd.Timestamp(f"2001-{d}")
+        except (ValueError, TypeError):
+            ok = False
+        if not ok:
+            out.append((f"{key}[{i}]", f'must be ["MM-DD", "MM-DD"] (got {w!r})'))
+    return out

@@ -17,7 +17,7 @@ from twin.core.carriers import Carrier
 from twin.core.clock import add_interval_energy
 from twin.core.component import Demand
 from twin.core.params import param
-from twin.core.profiles import rest_days
+from twin.core.profiles import date_window_problems, rest_days
 from twin.core.registry import register
 
 
@@ -136,23 +136,6 @@ def _shift_problems(shifts, key: str) -> list:
     return out
 
 
-def _maintenance_problems(windows, key: str) -> list:
-    import pandas as pd
-
-    out = []
-    for i, w in enumerate(windows):
-        try:
-            ok = isinstance(w, (list, tuple)) and len(w) == 2
-            if ok:
-                for d in w:
-                    pd.Timestamp(f"2001-{d}")
-        except (ValueError, TypeError):
-            ok = False
-        if not ok:
-            out.append((f"{key}[{i}]", f"must be [\"MM-DD\", \"MM-DD\"] (got {w!r})"))
-    return out
-
-
 def _outage_problems(outages) -> list:
     import pandas as pd
 
@@ -243,7 +226,7 @@ class IndustrialProcess(Demand):
             if self.shifts is not None:
                 out += _shift_problems(self.shifts, "shifts")
             if self.maintenance is not None:
-                out += _maintenance_problems(self.maintenance, "maintenance")
+                out += date_window_problems(self.maintenance, "maintenance")
             return out + _outage_problems(self.outages)
 
     @classmethod

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from twin.core.clock import HourClock
+from twin.core.profiles import date_window_problems  # noqa: F401  (re-exported for waste components)
 from twin.core.profiles import rest_days
 
 #: MJ per MWh.
@@ -120,22 +121,6 @@ def operating_mask(clock: HourClock, windows: Sequence[Sequence[float]] | None, 
             lo, hi = int(math.ceil(midnight + s - 1e-9)), int(math.ceil(midnight + e - 1e-9))
             mask[max(lo, 0):max(min(hi, clock.hours), 0)] = True
     return mask
-
-
-def date_window_problems(windows, key: str) -> list[tuple[str, str]]:
-    """Problems of a list ``[["MM-DD", "MM-DD"], ...]`` (for Params checks)."""
-    out = []
-    for i, w in enumerate(windows):
-        try:
-            ok = isinstance(w, (list, tuple)) and len(w) == 2
-            if ok:
-                for d in w:
-                    pd.Timestamp(f"2001-{d}")
-        except (ValueError, TypeError):
-            ok = False
-        if not ok:
-            out.append((f"{key}[{i}]", f'must be ["MM-DD", "MM-DD"] (got {w!r})'))
-    return out
 
 
 def date_mask(clock: HourClock, windows: Sequence[Sequence[str]]) -> np.ndarray:
