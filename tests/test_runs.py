@@ -17,6 +17,18 @@ def test_same_seed_gives_identical_timeseries_and_another_seed_does_not(small_pa
     assert not np.array_equal(a["pv.electricity_mwh"], c["pv.electricity_mwh"])
 
 
+def test_park_level_columns_come_in_carrier_order_whatever_the_hash_seed(small_park):
+    # Built from a set of carriers they once followed PYTHONHASHSEED, so two
+    # processes wrote the same run with its columns in different orders
+    # (with three carriers a set gave this order one time in six).
+    small_park["park"]["components"].update({
+        "gas": {"type": "gas_supply", "import_limit_mw": 50.0},
+        "boiler": {"type": "gas_boiler", "capacity_mw": 20.0},
+        "homes": {"type": "heat_load", "design_mw": 0.0, "base_mw": 5.0}})
+    cols = [c for c in simulate(small_park).timeseries.columns if c.startswith("park.unserved.")]
+    assert cols == ["park.unserved.electricity_mwh", "park.unserved.heat_mwh", "park.unserved.gas_mwh"]
+
+
 def test_adding_a_component_does_not_change_another_components_random_draws(small_park):
     small_park["park"]["components"]["load"]["noise_fraction"] = 0.1
     a = simulate(small_park).timeseries["load.electricity_mwh"]

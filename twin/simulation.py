@@ -117,7 +117,8 @@ def build(valid: ValidConfig):
     ledger = Ledger(clock.hours)
     for comp in components:
         comp.bind(ledger)
-    carriers = {port.carrier for comp in components for port in comp.ports()}
+    used = {port.carrier for comp in components for port in comp.ports()}
+    carriers = [c for c in Carrier if c in used]   # not the set: its order changes with the hash seed
     unserved = {c: ledger.add(f"park.unserved.{c.value}_mwh", carrier=c, kind="flow") for c in carriers}
     dumped = {c: ledger.add(f"park.dumped.{c.value}_mwh", carrier=c, kind="flow") for c in carriers}
     return clock, ctx, components, ledger, unserved, dumped
