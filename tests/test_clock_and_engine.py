@@ -65,6 +65,32 @@ def test_settlement_of_an_hour_runs_after_every_agent_event_of_its_closing_insta
     ]
 
 
+class _Meter:
+    """Closes its hours with ``end_hour``; ``stage`` 1 reads what stage 0 closed."""
+
+    def __init__(self, log, name, stage=0):
+        self.log, self.name, self.end_hour_stage = log, name, stage
+
+    def end_hour(self, hour):
+        self.log.append((self.name, hour))
+
+
+def test_hour_ends_run_before_the_instants_events_and_settlement_stage_1_last():
+    clock = HourClock.from_strings("2025-01-01 00:00", 2, "Asia/Shanghai")
+    log, demand = [], np.zeros(2)
+    agents = [_Meter(log, "reader", stage=1), _Recorder(log, demand), _Meter(log, "meter")]
+    Engine(clock, agents, _Dispatch(log, demand), Ledger(2)).run()
+    assert log == [
+        ("start", 0.0),
+        ("meter", 0), ("reader", 0),          # at 1.0, before the agent's event of that instant
+        ("post", 1.0),
+        ("settle", 0, 6.0),
+        ("batch end", 1 + 1 / 3),
+        ("meter", 1), ("reader", 1),
+        ("settle", 1, pytest.approx(2.0)),
+    ]
+
+
 def test_clock_labels_local_time():
     clock = HourClock.from_strings("2025-01-01 00:00", 24, "Asia/Shanghai")
     assert clock.index[0] == pd.Timestamp("2025-01-01 00:00", tz="Asia/Shanghai")

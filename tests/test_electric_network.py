@@ -65,7 +65,7 @@ def run_with_solver(config: dict):
     valid = validate(config, extra_checks=[_load(ref) for ref in DOMAIN_CHECKS])
     clock, ctx, components, ledger, unserved, dumped = build(valid)
     networks = build_networks(valid, ctx, components, ledger)
-    Engine(clock, [c for c in components if hasattr(c, "process")], MeritOrderDispatch(components, unserved, dumped),
+    Engine(clock, components, MeritOrderDispatch(components, unserved, dumped),
            ledger, networks=networks, observers=[c for c in components if hasattr(c, "after_settle")]).run()
     return next(n for n in networks if n.name == "electric"), ledger
 

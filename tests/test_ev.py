@@ -34,7 +34,7 @@ def run_hub(park: dict, sessions=None):
     if sessions is not None:
         hub.sessions = tuple(np.array(column, dtype=float) for column in zip(*sessions))
     hub.log = []
-    Engine(clock, [c for c in components if hasattr(c, "process")], MeritOrderDispatch(components, unserved, dumped),
+    Engine(clock, components, MeritOrderDispatch(components, unserved, dumped),
            ledger, observers=[c for c in components if hasattr(c, "after_settle")]).run()
     return hub, ledger, components
 

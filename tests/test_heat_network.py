@@ -75,7 +75,7 @@ def _run_recorded(park):
     heat = build_heat_network(valid, ctx, comps, ledger, record=True)
     gas = build_gas_network(valid, ctx, comps, ledger, record=True)
     dispatch = MeritOrderDispatch(comps, unserved, dumped)
-    Engine(clock, [c for c in comps if hasattr(c, "process")], dispatch, ledger, networks=[heat, gas]).run()
+    Engine(clock, comps, dispatch, ledger, networks=[heat, gas]).run()
     return heat, gas, ledger
 
 

@@ -108,7 +108,7 @@ def _run_components(cfg):
     from twin.simulation import build
 
     clock, ctx, comps, ledger, unserved, dumped = build(validate(cfg))
-    Engine(clock, [c for c in comps if hasattr(c, "process")], MeritOrderDispatch(comps, unserved, dumped), ledger,
+    Engine(clock, comps, MeritOrderDispatch(comps, unserved, dumped), ledger,
            observers=[c for c in comps if hasattr(c, "after_settle")]).run()
     return {c.name: c for c in comps}
 

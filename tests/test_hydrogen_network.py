@@ -18,7 +18,7 @@ def _run(overrides):
     from twin.hydrogen.network import build_hydrogen_network
 
     net = build_hydrogen_network(valid, ctx, comps, ledger, record=True)
-    Engine(clock, [c for c in comps if hasattr(c, "process")], MeritOrderDispatch(comps, unserved, dumped), ledger,
+    Engine(clock, comps, MeritOrderDispatch(comps, unserved, dumped), ledger,
            networks=[net], observers=[c for c in comps if hasattr(c, "after_settle")]).run()
     return net, ledger
 

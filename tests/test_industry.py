@@ -39,7 +39,7 @@ def _run_agent(park: dict, name: str):
 
     valid = validate(park)
     clock, ctx, comps, ledger, unserved, dumped = build(valid)
-    engine = Engine(clock, [c for c in comps if hasattr(c, "process")], MeritOrderDispatch(comps, unserved, dumped),
+    engine = Engine(clock, comps, MeritOrderDispatch(comps, unserved, dumped),
                     ledger, observers=[c for c in comps if hasattr(c, "after_settle")])
     engine.run()
     return ledger.frame(clock.index), next(c for c in comps if c.name == name)

@@ -131,9 +131,8 @@ def run_valid(valid: ValidConfig) -> Results:
     t_built = time.perf_counter()
     networks = build_networks(valid, ctx, components, ledger)
     dispatch = MeritOrderDispatch(components, unserved, dumped)
-    agents = [c for c in components if hasattr(c, "process")]
     observers = [c for c in components if hasattr(c, "after_settle")]
-    engine = Engine(clock, agents, dispatch, ledger, networks=networks, progress=valid.run.progress,
+    engine = Engine(clock, components, dispatch, ledger, networks=networks, progress=valid.run.progress,
                     observers=observers)
     sim_s = engine.run()
     timeseries = ledger.frame(clock.index, extra={f"price.{n}": p for n, p in ctx.prices.items()})

@@ -2,12 +2,20 @@
 
 Hour ``h`` is the SimPy interval [h, h+1). Agents act whenever their story
 says (a batch may end at 14:20) and post energy into hourly slots. At time
-``h + 1`` the settlement of hour ``h`` runs at a priority below every
-ordinary event of that instant, so all agents have posted first. Within a
-settlement the order is explicit: dispatch -> networks (heat, gas, hydrogen,
-power) -> ledger audit -> observers (components with ``after_settle(hour)``
-learn what happened, e.g. a refuelling station refills its buffer with the
-hydrogen it was delivered).
+``h + 1`` two things happen, in this order around that instant's ordinary
+events:
+
+1. the hour's end, before every other event of the instant: components with
+   ``end_hour(hour)`` close hour ``h`` (a factory posts its energy up to the
+   boundary, a stockpile burns or records its level), in component order,
+   those with ``end_hour_stage = 1`` (they read what others closed) last;
+   one engine event serves them all, so an hourly meter costs a method call,
+   not a SimPy process step;
+2. the settlement, after every other event of the instant, so all agents
+   have posted: dispatch -> networks (heat, gas, hydrogen, power) -> ledger
+   audit -> observers (components with ``after_settle(hour)`` learn what
+   happened, e.g. a refuelling station refills its buffer with the hydrogen
+   it was delivered).
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ import time
 from typing import Iterable, Protocol
 
 import simpy
-from simpy.events import NORMAL, Event
+from simpy.events import NORMAL, URGENT, Event
 
 from twin.core.clock import HourClock
 from twin.core.dispatch import DispatchStrategy
@@ -46,14 +54,14 @@ class NetworkSolver(Protocol):
         """JSON-ready facts for ``summary.json["networks"][name]``."""
 
 
-class _Settle(Event):
-    """An event that fires ``delay`` hours from now after all ordinary events."""
+class _At(Event):
+    """An event ``delay`` hours from now at SimPy ``priority`` among the events of that instant."""
 
-    def __init__(self, env: simpy.Environment, delay: float):
+    def __init__(self, env: simpy.Environment, delay: float, priority: int):
         super().__init__(env)
         self._ok = True
         self._value = None
-        env.schedule(self, SETTLEMENT_PRIORITY, delay)
+        env.schedule(self, priority, delay)
 
 
 class Engine:
@@ -63,7 +71,9 @@ class Engine:
     ----------
     clock : HourClock
     agents : iterable
-        Objects with a ``process(env)`` generator method.
+        The park's components; those with a ``process(env)`` generator
+        method run it as a SimPy process, those with ``end_hour(hour)``
+        are called at each hour's end (see the module docstring).
     dispatch : DispatchStrategy
     ledger : Ledger
     networks : list of NetworkSolver
@@ -90,12 +100,16 @@ class Engine:
     def run(self) -> float:
         """Simulate the horizon; return the wall time [s]."""
         t0 = time.perf_counter()
+        members = list({id(o): o for o in self.agents + self.observers}.values())
         # Agents and observers may set up SimPy resources first (once each).
-        for obj in {id(o): o for o in self.agents + self.observers}.values():
+        for obj in members:
             if hasattr(obj, "start"):
                 obj.start(self.env)
         for agent in self.agents:
-            self.env.process(agent.process(self.env))
+            if hasattr(agent, "process"):
+                self.env.process(agent.process(self.env))
+        enders = sorted((o for o in members if hasattr(o, "end_hour")), key=lambda o: getattr(o, "end_hour_stage", 0))
+        self._end_hours = [o.end_hour for o in enders]
         done = self.env.process(self._settlement())
         self.env.run(until=done)
         if self.progress:
@@ -110,8 +124,16 @@ class Engine:
         label = self.clock.label
         hours = self.clock.hours
         step = max(1, hours // 100)
+        end_hours = self._end_hours
+        env = self.env
         for h in range(hours):
-            yield _Settle(self.env, 1.0)
+            if end_hours:
+                yield _At(env, 1.0, URGENT)
+                for end_hour in end_hours:
+                    end_hour(h)
+                yield _At(env, 0.0, SETTLEMENT_PRIORITY)
+            else:
+                yield _At(env, 1.0, SETTLEMENT_PRIORITY)
             for prepare in prepares:
                 prepare(h)
             settle(h)

@@ -476,18 +476,18 @@ class IndustrialProcess(Demand):
         self._repair = env.event()
 
     def process(self, env):
-        """Production, breakdowns and outages as processes; this one meters
-        every hour boundary so each hour is posted before it is settled."""
+        """Production (this process), breakdowns and outages as processes."""
         if self._env is None:
             self.start(env)
-        env.process(self._batches(env) if self.batch else self._continuous(env))
         if self.params.breakdowns and self.mtbf_h > 0:
             env.process(self._breakdowns(env))
         for t, d in self._outages:
             env.process(self._outage(env, t, d))
-        for h in range(1, self.hours + 1):
-            yield env.timeout(h - env.now)
-            self.flush(env.now)
+        yield from (self._batches(env) if self.batch else self._continuous(env))
+
+    def end_hour(self, h: int) -> None:
+        """Post hour ``h`` up to its end, so it is complete before it is settled."""
+        self.flush(h + 1)
 
     def _note(self, event: str, t: float) -> None:
         self.log.append((event, t))

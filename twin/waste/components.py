@@ -6,10 +6,10 @@ every tonne is in one place at a time:
     factories (bins at each source) --collection--> yard pile
         --sorting by shares--> route stockpiles --processing--> utilised / landfilled
 
-A :class:`WasteYard` bins what its sources generate every hour, collects
-the bins on its collection schedule and sorts the pile into its routes by
-shares, as far as each route's stockpile has room (the rest waits in the
-pile). A :class:`WasteRoute` (material recycling, co-processing in a cement
+A :class:`WasteYard` bins what its sources generated when it collects
+(on its collection schedule), empties the bins into its pile and sorts the
+pile into its routes by shares, as far as each route's stockpile has room
+(the rest waits in the pile). A :class:`WasteRoute` (material recycling, co-processing in a cement
 kiln, landfill) processes its stockpile up to its capacity in its
 operating hours and draws electricity per tonne. :class:`WasteToEnergy`
 burns its bunker around the clock: net electricity as a must-take source,
@@ -17,9 +17,8 @@ its heat offered as a stream (``waste_heat_mwh``) that a heat-network
 recovery unit (``waste_heat_recovery`` with ``stream_of``) takes, and the
 fossil and biogenic CO2 of what it burnt.
 
-Stocks are recorded at the end of each hour, before any event at that
-instant (the hour ticks run at SimPy's URGENT priority), so the hourly
-waste balance closes exactly.
+Stocks are recorded at the end of each hour (the engine's ``end_hour``,
+before any event at that instant), so the hourly waste balance closes.
 """
 
 from __future__ import annotations
@@ -29,7 +28,6 @@ from typing import Optional
 
 import numpy as np
 import simpy
-from simpy.events import URGENT, Event
 
 from twin.core.carriers import Carrier
 from twin.core.component import Demand, Source
@@ -38,16 +36,6 @@ from twin.core.registry import register
 from twin.waste import models
 
 ROUTES = ("recycling", "co_processing", "landfill")
-
-
-class _Tick(Event):
-    """An event ``delay`` hours ahead that fires before ordinary events of that instant."""
-
-    def __init__(self, env, delay: float):
-        super().__init__(env)
-        self._ok = True
-        self._value = None
-        env.schedule(self, URGENT, delay)
 
 
 def _flush(source, t: float) -> None:
@@ -148,28 +136,34 @@ class WasteYard(Demand):
         cap = self.params.capacity_t
         self.pile = simpy.Container(env, capacity=float("inf") if cap is None else cap)
 
+    def _unbinned_t(self, s) -> float:
+        """What source ``s`` generated since its waste was last binned [t]."""
+        return s.waste_generated_total_t - self._read.get(s.name, 0.0)
+
     def _bin_new_waste(self, t: float) -> None:
-        """Move what each source generated since the last read into its bin."""
+        """Move what each source generated up to time ``t`` into its bin."""
         for s in self.sources:
             _flush(s, t)
-            new = s.waste_generated_total_t - self._read.get(s.name, 0.0)
+            new = self._unbinned_t(s)
             if new > 1e-12:
                 self.bins[s.name].put(new)
                 self._read[s.name] = s.waste_generated_total_t
 
+    def end_hour(self, h: int) -> None:
+        """Record the stocks at the end of hour ``h``: waste at its sources
+        (binned or not yet) and in the pile."""
+        bins = 0.0
+        for s in self.sources:
+            _flush(s, h + 1)
+            bins += self.bins[s.name].level + self._unbinned_t(s)
+        self.extras["bins_t"][h] = bins
+        self.extras["pile_t"][h] = self.pile.level
+        self.extras["stock_t"][h] = bins + self.pile.level
+
     def process(self, env):
+        """Collections at their times."""
         if self.pile is None:
             self.start(env)
-        env.process(self._collections(env))
-        for h in range(self.hours):
-            yield _Tick(env, h + 1 - env.now)
-            self._bin_new_waste(env.now)
-            bins = sum(b.level for b in self.bins.values())
-            self.extras["bins_t"][h] = bins
-            self.extras["pile_t"][h] = self.pile.level
-            self.extras["stock_t"][h] = bins + self.pile.level
-
-    def _collections(self, env):
         for t in self.times:
             if t > env.now:
                 yield env.timeout(t - env.now)
@@ -238,18 +232,16 @@ class WasteRoute(_Stockpile, Demand):
     def start(self, env) -> None:
         self.stockpile_of(env)
 
-    def process(self, env):
-        pile = self.stockpile_of(env)
-        cap = self.params.capacity_t_per_h
-        for h in range(self.hours):
-            yield _Tick(env, h + 1 - env.now)
-            if self.operating[h] and pile.level > 1e-12:
-                take = min(pile.level, cap)
-                pile.get(take)   # immediate: take <= level
-                self.extras[self.outcome][h] = take
-                if Carrier.ELECTRICITY in self.demand_mwh:
-                    self.demand_mwh[Carrier.ELECTRICITY][h] += take * self.params.electricity_kwh_per_t / 1000.0
-            self.extras["stock_t"][h] = pile.level
+    def end_hour(self, h: int) -> None:
+        """Process the stockpile for hour ``h`` (if operating) and record what is left."""
+        pile = self._stockpile
+        if self.operating[h] and pile.level > 1e-12:
+            take = min(pile.level, self.params.capacity_t_per_h)
+            pile.get(take)   # immediate: take <= level
+            self.extras[self.outcome][h] = take
+            if Carrier.ELECTRICITY in self.demand_mwh:
+                self.demand_mwh[Carrier.ELECTRICITY][h] += take * self.params.electricity_kwh_per_t / 1000.0
+        self.extras["stock_t"][h] = pile.level
 
     def describe(self):
         return {**super().describe(), "route": self.params.route, "capacity_t_per_h": self.params.capacity_t_per_h}
@@ -305,24 +297,23 @@ class WasteToEnergy(_Stockpile, Source):
     def start(self, env) -> None:
         self.stockpile_of(env)
 
-    def process(self, env):
+    def end_hour(self, h: int) -> None:
+        """Burn the bunker for hour ``h`` (unless in maintenance) and record what is left."""
         p = self.params
-        pile = self.stockpile_of(env)
+        pile = self._stockpile
         x = self.extras
-        for h in range(self.hours):
-            yield _Tick(env, h + 1 - env.now)
-            if self.running[h] and pile.level > 1e-12:
-                burnt = min(pile.level, p.capacity_t_per_h)
-                pile.get(burnt)
-                self.available_mwh[h] = float(models.wte_energy_mwh(burnt, p.lhv_gj_per_t, p.electric_efficiency))
-                heat = float(models.wte_energy_mwh(burnt, p.lhv_gj_per_t, p.heat_efficiency))
-                self.waste_heat_mwh[h] = heat
-                x["heat_offered_mwh"][h] = heat
-                fossil, biogenic = models.wte_co2_t(burnt, p.carbon_share, p.fossil_carbon_share)
-                x["combustion_co2_t"][h] = float(fossil)
-                x["biogenic_co2_t"][h] = float(biogenic)
-                x["solid_waste_utilised_t"][h] = burnt
-            x["stock_t"][h] = pile.level
+        if self.running[h] and pile.level > 1e-12:
+            burnt = min(pile.level, p.capacity_t_per_h)
+            pile.get(burnt)
+            self.available_mwh[h] = float(models.wte_energy_mwh(burnt, p.lhv_gj_per_t, p.electric_efficiency))
+            heat = float(models.wte_energy_mwh(burnt, p.lhv_gj_per_t, p.heat_efficiency))
+            self.waste_heat_mwh[h] = heat
+            x["heat_offered_mwh"][h] = heat
+            fossil, biogenic = models.wte_co2_t(burnt, p.carbon_share, p.fossil_carbon_share)
+            x["combustion_co2_t"][h] = float(fossil)
+            x["biogenic_co2_t"][h] = float(biogenic)
+            x["solid_waste_utilised_t"][h] = burnt
+        x["stock_t"][h] = pile.level
 
     def describe(self):
         p = self.params

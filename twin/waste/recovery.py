@@ -53,15 +53,15 @@ class _StreamRecovery(Source):
             raise ConfigError([(key, f"component {line.name!r} has no waste {self.stream_kind} stream")])
         self._line, self._stream = line, stream
 
-    def process(self, env):
-        """At the end of each hour, after the line has posted it, offer the hour's stream."""
-        cap = self.params.capacity_mw
-        for h in range(self.hours):
-            yield env.timeout(h + 1 - env.now)
-            flush = getattr(self._line, "flush", None)
-            if flush is not None:
-                flush(env.now)
-            self.available_mwh[h] = min(cap, self.efficiency * float(self._stream[h]))
+    #: Closes its hour after the others: it reads the hour its stream's owner closed.
+    end_hour_stage = 1
+
+    def end_hour(self, h: int) -> None:
+        """Offer hour ``h``'s stream, after its owner has posted it."""
+        flush = getattr(self._line, "flush", None)
+        if flush is not None:
+            flush(h + 1)
+        self.available_mwh[h] = min(self.params.capacity_mw, self.efficiency * float(self._stream[h]))
 
     def stream_used_mwh(self, h: int) -> float:
         """Stream energy used in hour ``h``: delivered / efficiency [MWh]."""

@@ -13,7 +13,6 @@ from twin.core.errors import ConfigError
 from twin.core.params import param
 from twin.core.registry import register
 from twin.waste import models
-from twin.waste.components import _Tick
 
 
 @register("water_treatment")
@@ -65,28 +64,27 @@ class WaterTreatmentPlant(Demand):
         return super().extra_columns() + ("inflow_m3", "treated_m3", "bypass_m3", "reclaimed_m3", "delivered_m3",
                                           "discharged_m3", "tank_m3")
 
-    def process(self, env):
+    def end_hour(self, h: int) -> None:
+        """Treat hour ``h``'s wastewater and deliver reclaimed water to the lines' intake."""
         p = self.params
         x = self.extras
-        for h in range(self.hours):
-            yield _Tick(env, h + 1 - env.now)
-            needs, wastewater = [], 0.0
-            for s in self.sources:
-                s.flush(env.now)
-                needs.append(s.water_need_m3(h))
-                wastewater += s.wastewater_m3(h)
-            need = sum(needs)
-            r = models.water_hour(self.tank, p.tank_m3, need, wastewater, p.capacity_m3_per_h, p.recovery_share)
-            if r["delivered_m3"] > 0.0:
-                for s, n in zip(self.sources, needs):
-                    if n > 0.0:
-                        s.receive_reclaimed_water(h, r["delivered_m3"] * n / need)
-            self.tank = r["tank_m3"]
-            for k in ("inflow_m3", "treated_m3", "bypass_m3", "reclaimed_m3", "delivered_m3", "discharged_m3", "tank_m3"):
-                x[k][h] = r[k]
-            if Carrier.ELECTRICITY in self.demand_mwh:
-                self.demand_mwh[Carrier.ELECTRICITY][h] = (r["treated_m3"] * p.treatment_kwh_per_m3
-                                                           + r["delivered_m3"] * p.distribution_kwh_per_m3) / 1000.0
+        needs, wastewater = [], 0.0
+        for s in self.sources:
+            s.flush(h + 1)
+            needs.append(s.water_need_m3(h))
+            wastewater += s.wastewater_m3(h)
+        need = sum(needs)
+        r = models.water_hour(self.tank, p.tank_m3, need, wastewater, p.capacity_m3_per_h, p.recovery_share)
+        if r["delivered_m3"] > 0.0:
+            for s, n in zip(self.sources, needs):
+                if n > 0.0:
+                    s.receive_reclaimed_water(h, r["delivered_m3"] * n / need)
+        self.tank = r["tank_m3"]
+        for k in ("inflow_m3", "treated_m3", "bypass_m3", "reclaimed_m3", "delivered_m3", "discharged_m3", "tank_m3"):
+            x[k][h] = r[k]
+        if Carrier.ELECTRICITY in self.demand_mwh:
+            self.demand_mwh[Carrier.ELECTRICITY][h] = (r["treated_m3"] * p.treatment_kwh_per_m3
+                                                       + r["delivered_m3"] * p.distribution_kwh_per_m3) / 1000.0
 
     def describe(self):
         return {**super().describe(), "capacity_m3_per_h": self.params.capacity_m3_per_h,
