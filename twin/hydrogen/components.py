@@ -419,17 +419,25 @@ class RefuellingStation(Demand):
         arrived = env.now
         h = int(arrived)
         with self.pumps.request() as pump:
-            got = yield pump | env.timeout(p.max_wait_h)
-            if pump not in got:
-                self._unserved(h, arrived, kg)
-                return
+            # A free dispenser or a full enough buffer answers at once: wait
+            # on it alone (no give-up timer to schedule and discard).
+            if pump.triggered:
+                yield pump
+            else:
+                got = yield pump | env.timeout(p.max_wait_h)
+                if pump not in got:
+                    self._unserved(h, arrived, kg)
+                    return
             fill = self.buffer.get(kg)
-            left = p.max_wait_h - (env.now - arrived)
-            got = yield fill | env.timeout(max(left, 0.0))
-            if fill not in got:
-                fill.cancel()
-                self._unserved(h, arrived, kg)
-                return
+            if fill.triggered:
+                yield fill
+            else:
+                left = p.max_wait_h - (env.now - arrived)
+                got = yield fill | env.timeout(max(left, 0.0))
+                if fill not in got:
+                    fill.cancel()
+                    self._unserved(h, arrived, kg)
+                    return
             yield env.timeout(p.fill_minutes / 60.0)
         self.extras["fills_served"][h] += 1
         self.extras["dispensed_kg"][h] += kg
