@@ -51,9 +51,13 @@ class _CarrierGroup:
     def __init__(self, carrier: Carrier, components: list[Component]):
         self.carrier = carrier
         self.sources = [c for c in components if isinstance(c, Source) and c.carrier == carrier]
+        # (available, delivered flow, curtailed) arrays of every source of the carrier
+        self.source_arrays = [(c.available_mwh, c.flows[carrier], c.extras["curtailed_mwh"]) for c in self.sources]
+        self.available_arrays = [c.available_mwh for c in self.sources]
         # (demand, served flow, unserved) arrays of every demand of the carrier
         self.demands = [(c.demand_mwh[carrier], c.flows[carrier], c.extras[f"unserved_{carrier.value}_mwh"])
                         for c in components if isinstance(c, Demand) and carrier in c.demand_mwh]
+        self.demand_arrays = [d for d, _, _ in self.demands]
         self.converters = [c for c in components if isinstance(c, Converter) and c.output == carrier]
         self.storages = [c for c in components if isinstance(c, Storage) and c.carrier == carrier]
         self.exchanges = [c for c in components if isinstance(c, Exchange) and c.carrier == carrier]
@@ -66,6 +70,10 @@ class _CarrierGroup:
                               key=lambda c: c.priority)
         self.settled = False
         self.net_at_settle = 0.0
+        # The hour's must-take availability and demand [MWh] (they do not
+        # change while the hour is dispatched), summed once per hour.
+        self.available = 0.0
+        self.demand = 0.0
 
     def __bool__(self):
         return bool(self.sources or self.demands or self.converters or self.storages or self.exchanges)
@@ -120,6 +128,8 @@ class MeritOrderDispatch:
             conv._out = 0.0
         for group in self.groups:
             group.settled = False
+            group.available = sum([a[h] for a in group.available_arrays])
+            group.demand = sum([d[h] for d in group.demand_arrays])
         for group in self.groups:
             self._settle_group(group, h, drawn, made)
         for group in self.groups:
@@ -142,8 +152,7 @@ class MeritOrderDispatch:
 
     def _settle_group(self, group: _CarrierGroup, h: int, drawn, made) -> None:
         c = group.carrier
-        available = sum(s.available_mwh[h] for s in group.sources)
-        demand = sum(d[h] for d, _, _ in group.demands)
+        available, demand = group.available, group.demand
         need = demand + drawn.get(c, 0.0) - made.get(c, 0.0) - available
         for sup in group.suppliers:
             if need <= _TINY_MWH:
@@ -172,7 +181,8 @@ class MeritOrderDispatch:
                 more = self._run_converter(conv, h, room, drawn, made)
                 need -= more
                 room -= more
-        if need > _TINY_MWH:
+        unserved = need > _TINY_MWH
+        if unserved:
             self._unserve(group, h, need, demand)
             need = 0.0
         if need < -_TINY_MWH:
@@ -188,9 +198,9 @@ class MeritOrderDispatch:
                     put = min(surplus, ab.export_limit_mw)
                     self._exchange(ab, h, 0.0, put)
                     surplus -= put
-            self._curtail(group, h, surplus if surplus > _TINY_MWH else 0.0, available)
+            self._curtail(group, h, surplus if surplus > _TINY_MWH else 0.0, available, unserved)
         else:
-            self._curtail(group, h, 0.0, available)
+            self._curtail(group, h, 0.0, available, unserved)
         if group.grid_chargers:
             self._grid_charge(group, h)
         self._charge_aux(group, h, drawn)
@@ -217,9 +227,7 @@ class MeritOrderDispatch:
         group = self._group_of.get(carrier)
         if group is None:
             return 0.0
-        available = sum(s.available_mwh[h] for s in group.sources)
-        demand = sum(d[h] for d, _, _ in group.demands)
-        return available + made.get(carrier, 0.0) - demand - drawn.get(carrier, 0.0)
+        return group.available + made.get(carrier, 0.0) - group.demand - drawn.get(carrier, 0.0)
 
     def late_capacity(self, carrier: Carrier, h: int) -> float:
         """What an already balanced carrier can still give this hour: its
@@ -351,17 +359,21 @@ class MeritOrderDispatch:
         if rest > _TINY_MWH:
             self.unserved[group.carrier][h] += rest
 
-    def _curtail(self, group: _CarrierGroup, h: int, surplus: float, available: float) -> None:
+    def _curtail(self, group: _CarrierGroup, h: int, surplus: float, available: float, unserved: bool) -> None:
         """Record sources' delivery after a pro-rata curtailment, and the
-        demands that were served in full."""
+        demands' served flows unless a deficit already booked them."""
         cut = min(surplus, available)
-        frac = cut / available if available > 0.0 else 0.0
-        for s in group.sources:
-            a = s.available_mwh[h]
-            s.extras["curtailed_mwh"][h] = a * frac
-            s.flows[s.carrier][h] = a - a * frac
-        for d, flow, unserved in group.demands:
-            if unserved[h] == 0.0:
+        if cut > 0.0:
+            frac = cut / available
+            for a, flow, curtailed in group.source_arrays:
+                e = a[h]
+                curtailed[h] = e * frac
+                flow[h] = e - e * frac
+        else:  # nothing curtailed: the column stays 0
+            for a, flow, _ in group.source_arrays:
+                flow[h] = a[h]
+        if not unserved:
+            for d, flow, _ in group.demands:
                 flow[h] = -d[h]
         rest = surplus - cut
         if rest > _TINY_MWH:
