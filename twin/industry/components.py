@@ -9,6 +9,7 @@ energy of each shift lands in the hours it occupies.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Optional
 
 import numpy as np
@@ -19,6 +20,7 @@ from twin.core.component import Demand
 from twin.core.params import param
 from twin.core.profiles import date_window_problems, rest_days
 from twin.core.registry import register
+from twin.industry.models import H2_LHV_KWH_PER_KG, KGCE_PER_MWH_FUEL
 
 
 @register("factory")
@@ -312,6 +314,7 @@ class IndustrialProcess(Demand):
         self._backlog = 0.0
         self._env = None
         self._consumers: dict[str, list] = {}
+        self._cols = None   # the arrays _post writes, see _columns()
 
     # -- wiring ---------------------------------------------------------
     def _run_hour(self, stamp) -> float:
@@ -377,49 +380,70 @@ class IndustrialProcess(Demand):
             self._last = t1 if t1 < h + 1 else float(h + 1)
 
     def _post(self, h: int, dt: float) -> None:
-        from twin.industry.models import H2_LHV_KWH_PER_KG, KGCE_PER_MWH_FUEL
-
-        x = self.extras
+        # Runs once per line and hour: the columns are looked up once (_columns).
+        c = self._cols or self._columns()
         producing = self._scheduled and self._broken == 0
-        f = self._profile[h] if producing else 0.0
-        cut = self.interruptible_share if (producing and self._interrupt[h]) else 0.0
-        rate = f * (1.0 - cut)
-        made = self.R * rate * dt            # units made (batch: progress of the running batch)
         if producing:
-            x["running_h"][h] += dt
-        if not self.batch:
-            x["product_output"][h] += made
-        for key, base in self._base.items():
-            e = (base + self._var[key] * rate) * dt
+            f = self._profile[h]
+            cut = self.interruptible_share if self._interrupt[h] else 0.0
+            rate = f * (1.0 - cut)
+            made = self.R * rate * dt        # units made (batch: progress of the running batch)
+            c.running_h[h] += dt
+        else:
+            f = cut = rate = made = 0.0
+        if c.product_output is not None:
+            c.product_output[h] += made
+        for key, base, var, target in c.energy:
+            e = (base + var * rate) * dt
             if key == "electricity":
                 e = self._demand_response(h, dt, e, f, cut)
-            if key == "hydrogen" and self.hydrogen_supply != "park":
-                x["hydrogen_bought_mwh"][h] += e
+            if target is not None:
+                target[h] += e
+            elif key == "hydrogen":
+                c.hydrogen_bought_mwh[h] += e
                 kg = e * 1000.0 / H2_LHV_KWH_PER_KG
-                x["hydrogen_bought_kg"][h] += kg
-                x["purchased_hydrogen_co2_t"][h] += kg * self.grey_h2_co2_kg_per_kg / 1000.0
-                x["fuel_tce"][h] += e * KGCE_PER_MWH_FUEL / 1000.0
-            elif key == "coal":
-                x["coal_mwh"][h] += e
-                x["combustion_co2_t"][h] += e * self.coal_co2_t_per_mwh
-                x["fuel_tce"][h] += e * KGCE_PER_MWH_FUEL / 1000.0
-            else:
-                self.demand_mwh[_CARRIER_OF[key]][h] += e
+                c.hydrogen_bought_kg[h] += kg
+                c.purchased_hydrogen_co2_t[h] += kg * self.grey_h2_co2_kg_per_kg / 1000.0
+                c.fuel_tce[h] += e * KGCE_PER_MWH_FUEL / 1000.0
+            else:   # coal
+                c.coal_mwh[h] += e
+                c.combustion_co2_t[h] += e * self.coal_co2_t_per_mwh
+                c.fuel_tce[h] += e * KGCE_PER_MWH_FUEL / 1000.0
+        if made == 0.0:
+            return
         lv = self.level
-        x["process_co2_t"][h] += made * lv.process_co2_t_per_unit
+        c.process_co2_t[h] += made * lv.process_co2_t_per_unit
         waste = made * lv.solid_waste_t_per_unit
-        x["solid_waste_generated_t"][h] += waste
+        c.solid_waste_generated_t[h] += waste
         self.waste_generated_total_t += waste
         intake = made * lv.water_intake_m3_per_unit
         self._intake[h] += intake
-        x["water_fresh_m3"][h] += intake
+        c.water_fresh_m3[h] += intake
         share = lv.water_internal_reuse_share
-        x["water_reused_m3"][h] += intake * share / (1.0 - share)
-        x["wastewater_m3"][h] += intake * self.arch.wastewater_share
-        for kind, per_unit in self.stream_recoverable.items():
-            col = _STREAM_COLUMNS[kind]
-            getattr(self, f"{col}_mwh")[h] += made * per_unit
-            x[f"{col}_available_mwh"][h] += made * per_unit
+        c.water_reused_m3[h] += intake * share / (1.0 - share)
+        c.wastewater_m3[h] += intake * self.arch.wastewater_share
+        for per_unit, stream, available in c.streams:
+            stream[h] += made * per_unit
+            available[h] += made * per_unit
+
+    def _columns(self) -> SimpleNamespace:
+        """The arrays ``_post`` writes, looked up once (after binding and
+        ``connect`` resolved where hydrogen comes from)."""
+        x = self.extras
+        c = SimpleNamespace(**{k: x.get(k) for k in (
+            "running_h", "hydrogen_bought_mwh", "hydrogen_bought_kg", "purchased_hydrogen_co2_t", "fuel_tce",
+            "coal_mwh", "combustion_co2_t", "process_co2_t", "solid_waste_generated_t", "water_fresh_m3",
+            "water_reused_m3", "wastewater_m3")})
+        c.product_output = None if self.batch else x["product_output"]
+        # (key, base MW, variable MW, demand array or None for hydrogen bought and coal)
+        c.energy = [(key, base, self._var[key],
+                     None if key == "coal" or (key == "hydrogen" and self.hydrogen_supply != "park")
+                     else self.demand_mwh[_CARRIER_OF[key]])
+                    for key, base in self._base.items()]
+        c.streams = [(per_unit, getattr(self, f"{_STREAM_COLUMNS[kind]}_mwh"), x[f"{_STREAM_COLUMNS[kind]}_available_mwh"])
+                     for kind, per_unit in self.stream_recoverable.items()]
+        self._cols = c
+        return c
 
     def _demand_response(self, h: int, dt: float, e: float, f: float, cut: float) -> float:
         """Electricity after shifting; record the flexibility of the interval."""
