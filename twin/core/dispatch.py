@@ -66,6 +66,7 @@ class _CarrierGroup:
         self.suppliers = sorted(suppliers, key=lambda c: c.priority)
         self.absorbers = sorted(self.storages + self.exchanges, key=lambda c: c.priority)
         self.grid_chargers = [s for s in self.storages if s.grid_charge is not None]
+        self.aux_storages = [s for s in self.storages if s.charge_aux]
         self.fillers = sorted((c for c in self.converters if c.fill_storage and self.storages),
                               key=lambda c: c.priority)
         self.settled = False
@@ -77,6 +78,19 @@ class _CarrierGroup:
 
     def __bool__(self):
         return bool(self.sources or self.demands or self.converters or self.storages or self.exchanges)
+
+
+class _ConverterPorts:
+    """A converter's arrays and input groups, looked up once: the dispatch
+    runs converters ~10 times an hour."""
+
+    def __init__(self, conv: Converter, group_of: dict):
+        self.out_flow = conv.flows[conv.output]
+        # (carrier, input per unit output, flow column) of each input
+        self.inputs = [(c, per_unit, conv.flows[c]) for c, per_unit in conv.inputs.items()]
+        # inputs whose carrier is dispatched: (carrier, its group)
+        self.input_groups = [(c, group_of[c]) for c in conv.inputs if c in group_of]
+        self.by_products = [(c, per_unit, conv.flows[c]) for c, per_unit in conv.by_products.items()]
 
 
 def _charge_room(st: Storage) -> float:
@@ -114,6 +128,7 @@ class MeritOrderDispatch:
         self._group_of = {g.carrier: g for g in self.groups}
         for s in self.storages:
             s.soc = s.e_init_mwh
+        self._ports = {id(c): _ConverterPorts(c, self._group_of) for c in self.converters}
 
     # ------------------------------------------------------------------
     def settle(self, hour: int) -> None:
@@ -128,8 +143,9 @@ class MeritOrderDispatch:
             conv._out = 0.0
         for group in self.groups:
             group.settled = False
-            group.available = sum([a[h] for a in group.available_arrays])
-            group.demand = sum([d[h] for d in group.demand_arrays])
+            # .item(): Python floats, whose arithmetic is ~3x cheaper than numpy scalars'
+            group.available = sum([a.item(h) for a in group.available_arrays])
+            group.demand = sum([d.item(h) for d in group.demand_arrays])
         for group in self.groups:
             self._settle_group(group, h, drawn, made)
         for group in self.groups:
@@ -143,7 +159,7 @@ class MeritOrderDispatch:
     @staticmethod
     def _charge_aux(group: _CarrierGroup, h: int, drawn) -> None:
         """Book what charging draws from other carriers (compressors)."""
-        for st in group.storages:
+        for st in group.aux_storages:
             for carrier, per_mwh in st.charge_aux.items():
                 e_new = st._charge * per_mwh
                 e_old = -st.flows[carrier][h]
@@ -243,9 +259,8 @@ class MeritOrderDispatch:
         budget = {}
         if conv.surplus_only is not None and not (conv.free_hours is not None and conv.free_hours[h]):
             budget[conv.surplus_only] = max(0.0, self.surplus(conv.surplus_only, h, drawn, made))
-        for carrier in conv.inputs:
-            group = self._group_of.get(carrier)
-            if group is not None and group.settled:
+        for carrier, group in self._ports[id(conv)].input_groups:
+            if group.settled:
                 cap = self.late_capacity(carrier, h)
                 # drawn so far beyond what the group balanced is already a call on it
                 cap -= max(0.0, drawn.get(carrier, 0.0) - made.get(carrier, 0.0) - group.net_at_settle)
@@ -255,27 +270,30 @@ class MeritOrderDispatch:
     def _run_converter(self, conv: Converter, h: int, want: float, drawn, made) -> float:
         """Raise the converter's output by up to ``want``; return the increase."""
         before = conv._out
-        top = min(before + want, conv.max_output_mwh[h])
+        top = before + want
+        cap = conv.max_output_mwh[h]   # may be a live limit, not an array
+        if cap < top:
+            top = cap
         if conv.max_share_of_need is not None:
             top = min(top, before + conv.max_share_of_need * want)
         if top <= before:
             return 0.0
         budget = self._input_budget(conv, h, drawn, made)
-        if budget:
+        if budget and conv.linear:   # input = output x per-unit input: the budget's limit is exact
+            per_unit = [(conv.inputs[c][h], b) for c, b in budget.items()]
+            if not all(top * k - before * k <= b + 1e-12 for k, b in per_unit):
+                top = before + min((b / k if k > 0 else float("inf")) for k, b in per_unit)
+        elif budget:
             def fits(total: float) -> bool:
                 return all(conv.input_energy(c, h, total) - conv.input_energy(c, h, before) <= b + 1e-12
                            for c, b in budget.items())
 
             if not fits(top):
-                if conv.linear:
-                    top = before + min((b / conv.inputs[c][h] if conv.inputs[c][h] > 0 else float("inf"))
-                                       for c, b in budget.items())
-                else:
-                    lo, hi = before, top
-                    for _ in range(_BISECTION_STEPS):
-                        mid = 0.5 * (lo + hi)
-                        lo, hi = (mid, hi) if fits(mid) else (lo, mid)
-                    top = lo
+                lo, hi = before, top
+                for _ in range(_BISECTION_STEPS):
+                    mid = 0.5 * (lo + hi)
+                    lo, hi = (mid, hi) if fits(mid) else (lo, mid)
+                top = lo
         if top < conv.min_output_mwh:
             top = before  # below minimum load: do not start for this
         if top <= before + _TINY_MWH:
@@ -283,17 +301,22 @@ class MeritOrderDispatch:
         self._set_output(conv, h, top, drawn, made)
         return top - before
 
-    @staticmethod
-    def _set_output(conv: Converter, h: int, total: float, drawn, made) -> None:
+    def _set_output(self, conv: Converter, h: int, total: float, drawn, made) -> None:
         before = conv._out
-        conv.flows[conv.output][h] = total
-        for carrier in conv.inputs:
-            e_new, e_old = conv.input_energy(carrier, h, total), conv.input_energy(carrier, h, before)
-            conv.flows[carrier][h] = -e_new
+        ports = self._ports[id(conv)]
+        ports.out_flow[h] = total
+        for carrier, per_unit, flow in ports.inputs:
+            if conv.linear:   # Converter.input_energy, without the call
+                k = per_unit[h]
+                e_new, e_old = total * k, before * k
+            else:
+                e_new, e_old = conv.input_energy(carrier, h, total), conv.input_energy(carrier, h, before)
+            flow[h] = -e_new
             drawn[carrier] = drawn.get(carrier, 0.0) + (e_new - e_old)
-        for carrier, per_unit in conv.by_products.items():
-            conv.flows[carrier][h] = total * per_unit[h]
-            made[carrier] = made.get(carrier, 0.0) + (total - before) * per_unit[h]
+        for carrier, per_unit, flow in ports.by_products:
+            k = per_unit[h]
+            flow[h] = total * k
+            made[carrier] = made.get(carrier, 0.0) + (total - before) * k
         conv._out = total
 
     def _settle_late(self, group: _CarrierGroup, h: int, late: float) -> None:
