@@ -275,7 +275,7 @@ class DirectLineMixin:
         """Copperplate: the line lost ``f / (1 - f)`` of what arrived."""
         if not self.losses_from_network:
             f = self.line_loss_fraction
-            self.extras["line_losses_mwh"][hour] = self.flows[Carrier.ELECTRICITY][hour] * f / (1.0 - f)
+            self.extras["line_losses_mwh"][hour] = self.flows[Carrier.ELECTRICITY].item(hour) * f / (1.0 - f)
 
     def describe(self):
         return {**super().describe(), "line_loss_fraction": self.params.line_loss_fraction,

@@ -19,7 +19,6 @@ import simpy
 import yaml
 
 from twin.core.carriers import Carrier
-from twin.core.clock import add_interval_energy
 from twin.core.component import Converter, Demand, Exchange, Source, Storage
 from twin.core.params import param
 from twin.core.profiles import calendar_profile, scale_profile, shape_names
@@ -100,6 +99,7 @@ class Electrolyser(Converter):
         self._el_sources: list[Source] = []
         self._el_demands: list[Demand] = []
         self._h2_demands: list[Demand] = []
+        self._watched = None   # the arrays of those it watches, taken at the first hour (_watched_arrays)
 
     def extra_columns(self):
         return ("h2_kg", "water_m3", "specific_kwh_per_kg")
@@ -125,21 +125,48 @@ class Electrolyser(Converter):
         self._el_sources = [c for c in components if isinstance(c, Source) and c.carrier == E]
         self._el_demands = [c for c in components if isinstance(c, Demand) and E in c.demand_mwh]
         self._h2_demands = [c for c in components if isinstance(c, Demand) and H2 in c.demand_mwh]
+        self._watched = None
+
+    def _watched_arrays(self) -> tuple:
+        """(electricity supplies, electricity demands, hydrogen demands): the
+        arrays the controller reads, looked up once (agents fill them in place)."""
+        self._watched = ([s.available_mwh for s in self._el_sources], [d.demand_mwh[E] for d in self._el_demands],
+                         [d.demand_mwh[H2] for d in self._h2_demands])
+        return self._watched
 
     # -- the controller ---------------------------------------------------
     def wants_to_run(self, h: int) -> bool:
         """Strategy and tank level at the start of hour ``h``."""
+        # Called every hour: plain loops over plain floats, and only what the
+        # answer needs (a cheap hour decides "surplus_or_price" by itself).
         strategy = self.params.strategy
-        surplus = (sum(s.available_mwh[h] for s in self._el_sources)
-                   - sum(d.demand_mwh[E][h] for d in self._el_demands))
-        surplus_ok = surplus >= self.input_energy(E, h, self.min_output_mwh)
-        price_ok = bool(self.cheap[h])
-        wanted = {"surplus": surplus_ok, "price": price_ok, "surplus_or_price": surplus_ok or price_ok}[strategy]
+        price_ok = self.cheap.item(h)
+        if strategy == "price":
+            wanted = price_ok
+        elif strategy == "surplus_or_price" and price_ok:
+            wanted = True
+        else:   # "surplus", or "surplus_or_price" in a dear hour
+            wanted = self._surplus_mwh(h) >= self.input_energy(E, h, self.min_output_mwh)
         if not wanted:
             return False
-        room = any(t.soc < self.params.stop_above_tank_fraction * t.e_max_mwh for t in self._tanks)
-        demand = any(d.demand_mwh[H2][h] > 0 for d in self._h2_demands)
-        return room or demand
+        stop_fraction = self.params.stop_above_tank_fraction
+        for t in self._tanks:
+            if t.soc < stop_fraction * t.e_max_mwh:
+                return True   # room in a tank
+        for d in (self._watched or self._watched_arrays())[2]:
+            if d.item(h) > 0:
+                return True   # hydrogen wanted now
+        return False
+
+    def _surplus_mwh(self, h: int) -> float:
+        """Must-take electricity less electricity demand in hour ``h`` so far [MWh]."""
+        supplies, demands, _ = self._watched or self._watched_arrays()
+        supply = demand = 0   # as sum(): left to right from 0
+        for a in supplies:
+            supply += a.item(h)
+        for a in demands:
+            demand += a.item(h)
+        return supply - demand
 
     def process(self, env):
         """Hour by hour: stay off, keep running, or start (a cold or warm start delay)."""
@@ -162,15 +189,21 @@ class Electrolyser(Converter):
                 yield env.timeout(p["cold_start_h"] if cold else p["warm_start_h"])
                 running = True
                 self.events.append(("producing", env.now))
-            end = min(math.floor(env.now) + 1.0, float(self.hours))
-            add_interval_energy(self.max_output_mwh, env.now, end, self.rated_mwh)
+            now = env.now
+            end = math.floor(now) + 1.0
+            if end > self.hours:
+                end = float(self.hours)
+            if now < end:
+                # [now, end) lies in one hour: add_interval_energy's one-slot case, without numpy on scalars
+                self.max_output_mwh[int(now)] += self.rated_mwh * (end - now)
             t = end
 
     def after_settle(self, h: int) -> None:
-        kg = float(models.mwh_to_kg(self.flows[H2][h]))
-        self.extras["h2_kg"][h] = kg
-        self.extras["water_m3"][h] = kg * self.preset["water_l_per_kg"] / 1000.0
-        self.extras["specific_kwh_per_kg"][h] = -self.flows[E][h] * 1000.0 / kg if kg > 0 else 0.0
+        x = self.extras
+        kg = models.mwh_to_kg(self.flows[H2].item(h))
+        x["h2_kg"][h] = kg
+        x["water_m3"][h] = kg * self.preset["water_l_per_kg"] / 1000.0
+        x["specific_kwh_per_kg"][h] = -self.flows[E].item(h) * 1000.0 / kg if kg > 0 else 0.0
 
     def describe(self):
         starts = [e for e, _ in self.events if e.endswith("start")]
@@ -234,14 +267,16 @@ class HydrogenStorage(Storage):
                                          init=models.mwh_to_kg(float(self.e_init_mwh)))
 
     def after_settle(self, h: int) -> None:
-        level = float(models.mwh_to_kg(float(self.extras["soc_mwh"][h])))
+        level = models.mwh_to_kg(self.extras["soc_mwh"].item(h))
         self.extras["level_kg"][h] = level
         # Mirror the settled level into the container (the dispatch is the book of record).
-        delta = min(level, self.container.capacity) - self.container.level
+        container = self.container
+        capacity = container.capacity
+        delta = (capacity if capacity < level else level) - container.level   # min(level, capacity) - ...
         if delta > 1e-9:
-            self.container.put(delta)
+            container.put(delta)
         elif delta < -1e-9:
-            self.container.get(-delta)
+            container.get(-delta)
 
     def describe(self):
         return {**super().describe(), "capacity_kg": self.params.capacity_kg,
@@ -403,7 +438,8 @@ class RefuellingStation(Demand):
         rate_per_h = p.trucks_per_day / (close_h - open_h)
         offset = self.clock.start.hour
         while True:
-            gap = self.rng.exponential(1.0 / rate_per_h) if rate_per_h > 0 else math.inf
+            # float(): numpy scalar draws would turn the SimPy clock into a numpy scalar (slow arithmetic)
+            gap = float(self.rng.exponential(1.0 / rate_per_h)) if rate_per_h > 0 else math.inf
             t = env.now + gap
             day, hod = divmod(t + offset, 24.0)
             if hod < open_h or hod >= close_h:  # closed: next arrival counts from opening time
@@ -411,7 +447,7 @@ class RefuellingStation(Demand):
             if t >= self.hours:
                 return
             yield env.timeout(t - env.now)
-            kg = max(1.0, self.rng.normal(p.kg_per_fill, p.kg_per_fill_std))
+            kg = max(1.0, float(self.rng.normal(p.kg_per_fill, p.kg_per_fill_std)))
             env.process(self._truck(env, kg))
 
     def _truck(self, env, kg: float):
@@ -449,18 +485,23 @@ class RefuellingStation(Demand):
 
     def _top_up(self, env):
         """At each hour start, ask for what fills the buffer (up to the refill rate)."""
+        demand = self.demand_mwh[H2]
+        buffer = self.buffer
+        refill_kg = self.params.refill_kg_per_h
         for h in range(self.hours):
             if env.now < h:
                 yield env.timeout(h - env.now)
-            room_kg = self.buffer.capacity - self.buffer.level
-            self.demand_mwh[H2][h] = float(models.kg_to_mwh(min(room_kg, self.params.refill_kg_per_h)))
+            room_kg = buffer.capacity - buffer.level
+            demand[h] = float(models.kg_to_mwh(refill_kg if refill_kg < room_kg else room_kg))   # min(room, refill)
 
     def after_settle(self, h: int) -> None:
-        delivered_kg = float(models.mwh_to_kg(-self.flows[H2][h]))
-        put = min(delivered_kg, self.buffer.capacity - self.buffer.level)
+        buffer = self.buffer
+        delivered_kg = models.mwh_to_kg(-self.flows[H2].item(h))
+        room_kg = buffer.capacity - buffer.level
+        put = room_kg if room_kg < delivered_kg else delivered_kg   # min(delivered, room)
         if put > 1e-9:
-            self.buffer.put(put)
-        self.extras["buffer_kg"][h] = self.buffer.level
+            buffer.put(put)
+        self.extras["buffer_kg"][h] = buffer.level
 
     def describe(self):
         return {**super().describe(), "purpose": "mobility"}
@@ -539,8 +580,12 @@ class HydrogenBlending(Converter):
 
     def _decide(self, h: int) -> None:
         if h < self.hours:
-            full = any(getattr(t, "soc", t.e_init_mwh) > self.params.blend_above_fraction * t.e_max_mwh
-                       for t in self._tanks)
+            above = self.params.blend_above_fraction
+            full = False
+            for t in self._tanks:
+                if getattr(t, "soc", t.e_init_mwh) > above * t.e_max_mwh:
+                    full = True
+                    break
             self.max_output_mwh[h] = self.capacity_mw if full else 0.0
 
     def after_settle(self, h: int) -> None:

@@ -8,6 +8,7 @@ energy of each shift lands in the hours it occupies.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Optional
@@ -304,7 +305,7 @@ class IndustrialProcess(Demand):
         for kind, col in _STREAM_COLUMNS.items():
             if kind in self.stream_recoverable or kind == "heat":
                 setattr(self, f"{col}_mwh", np.zeros(self.hours))
-        self._intake = np.zeros(self.hours)           # water taken in per hour [m3]
+        self._intake = [0.0] * self.hours             # water taken in per hour [m3] (plain floats: read hourly)
         self.waste_generated_total_t = 0.0             # cumulative, read by waste yards
         self.log: list[tuple[str, float]] = []          # (event, run hour)
         # Run state
@@ -315,6 +316,7 @@ class IndustrialProcess(Demand):
         self._env = None
         self._consumers: dict[str, list] = {}
         self._cols = None   # the arrays _post writes, see _columns()
+        self._used_cols = None   # the stream columns after_settle books, see after_settle()
 
     # -- wiring ---------------------------------------------------------
     def _run_hour(self, stamp) -> float:
@@ -372,33 +374,43 @@ class IndustrialProcess(Demand):
         """Post everything from the last post up to time ``t`` with the
         state that held over that interval. Idempotent: any component may
         call it (before reading this line's hour) in any order."""
-        t = min(float(t), float(self.hours))
-        while self._last < t - _TINY:
-            h = int(self._last)
-            t1 = min(t, float(h + 1))
-            self._post(h, t1 - self._last)
-            self._last = t1 if t1 < h + 1 else float(h + 1)
+        if self._last >= t - _TINY:   # posted already (most calls: every reader flushes each hour)
+            return
+        t = float(t)
+        if t > self.hours:
+            t = float(self.hours)
+        last = self._last
+        while last < t - _TINY:
+            h = int(last)
+            end = h + 1.0
+            t1 = t if t < end else end
+            self._post(h, t1 - last, last == h)
+            last = self._last = t1
 
-    def _post(self, h: int, dt: float) -> None:
-        # Runs once per line and hour: the columns are looked up once (_columns).
+    def _post(self, h: int, dt: float, fresh: bool) -> None:
+        """Post the interval of length ``dt`` in hour ``h``; ``fresh``: it is
+        the hour's first, so the hour's slots of this line still hold 0."""
+        # Runs once or twice per line and hour, so written for speed: the
+        # columns and constants are looked up once (_columns), the hourly
+        # inputs read as plain floats (numpy scalar arithmetic is several
+        # times slower), terms that are exactly zero (nothing made, a zero
+        # factor) not added, and a fresh hour's slots set rather than added to
+        # (0 + v is v; a numpy read-add-write costs three times a write).
         c = self._cols or self._columns()
-        producing = self._scheduled and self._broken == 0
-        if producing:
-            f = self._profile[h]
-            cut = self.interruptible_share if self._interrupt[h] else 0.0
+        if self._scheduled and self._broken == 0:
+            f = c.profile[h]
+            cut = self.interruptible_share if c.interrupt[h] else 0.0
             rate = f * (1.0 - cut)
             made = self.R * rate * dt        # units made (batch: progress of the running batch)
-            c.running_h[h] += dt
+            c.running_h[h] = dt if fresh else c.running_h[h] + dt
         else:
             f = cut = rate = made = 0.0
-        if c.product_output is not None:
-            c.product_output[h] += made
-        for key, base, var, target in c.energy:
+        for is_electricity, key, base, var, target in c.energy:
             e = (base + var * rate) * dt
-            if key == "electricity":
-                e = self._demand_response(h, dt, e, f, cut)
+            if is_electricity:
+                e = self._demand_response(h, dt, e, f, cut, fresh)
             if target is not None:
-                target[h] += e
+                target[h] = e if fresh else target[h] + e
             elif key == "hydrogen":
                 c.hydrogen_bought_mwh[h] += e
                 kg = e * 1000.0 / H2_LHV_KWH_PER_KG
@@ -411,87 +423,131 @@ class IndustrialProcess(Demand):
                 c.fuel_tce[h] += e * KGCE_PER_MWH_FUEL / 1000.0
         if made == 0.0:
             return
-        lv = self.level
-        c.process_co2_t[h] += made * lv.process_co2_t_per_unit
-        waste = made * lv.solid_waste_t_per_unit
-        c.solid_waste_generated_t[h] += waste
+        if c.product_output is not None:
+            c.product_output[h] = made if fresh else c.product_output[h] + made
+        if c.co2_per_unit:
+            c.process_co2_t[h] += made * c.co2_per_unit
+        waste = made * c.waste_per_unit
+        c.solid_waste_generated_t[h] = waste if fresh else c.solid_waste_generated_t[h] + waste
         self.waste_generated_total_t += waste
-        intake = made * lv.water_intake_m3_per_unit
+        intake = made * c.intake_per_unit
         self._intake[h] += intake
-        c.water_fresh_m3[h] += intake
-        share = lv.water_internal_reuse_share
-        c.water_reused_m3[h] += intake * share / (1.0 - share)
-        c.wastewater_m3[h] += intake * self.arch.wastewater_share
+        reused = intake * c.reuse_share / c.not_reused_share
+        wastewater = intake * c.wastewater_share
+        if fresh:
+            c.water_fresh_m3[h] = intake
+            c.water_reused_m3[h] = reused
+            c.wastewater_m3[h] = wastewater
+        else:
+            c.water_fresh_m3[h] += intake
+            c.water_reused_m3[h] += reused
+            c.wastewater_m3[h] += wastewater
         for per_unit, stream, available in c.streams:
-            stream[h] += made * per_unit
-            available[h] += made * per_unit
+            v = made * per_unit
+            if fresh:
+                stream[h] = available[h] = v
+            else:
+                stream[h] += v
+                available[h] += v
 
     def _columns(self) -> SimpleNamespace:
-        """The arrays ``_post`` writes, looked up once (after binding and
-        ``connect`` resolved where hydrogen comes from)."""
+        """The arrays and constants ``_post`` uses, looked up once (after
+        binding and ``connect`` resolved where hydrogen comes from)."""
         x = self.extras
         c = SimpleNamespace(**{k: x.get(k) for k in (
             "running_h", "hydrogen_bought_mwh", "hydrogen_bought_kg", "purchased_hydrogen_co2_t", "fuel_tce",
             "coal_mwh", "combustion_co2_t", "process_co2_t", "solid_waste_generated_t", "water_fresh_m3",
-            "water_reused_m3", "wastewater_m3")})
+            "water_reused_m3", "water_reclaimed_m3", "wastewater_m3", "shiftable_mwh", "shifted_mwh",
+            "recovered_mwh", "shift_backlog_mwh", "interruptible_mwh", "interrupted_mwh")})
         c.product_output = None if self.batch else x["product_output"]
-        # (key, base MW, variable MW, demand array or None for hydrogen bought and coal)
-        c.energy = [(key, base, self._var[key],
+        # Hourly inputs fixed when built, as lists of plain floats and bools.
+        c.profile = self._profile.tolist()
+        c.interrupt = self._interrupt.tolist()
+        c.peak, c.valley = self._peak.tolist(), self._valley.tolist()
+        c.shifting = any(c.peak)   # else the backlog stays 0 and its column is not written
+        # (is electricity, key, base MW, variable MW, demand array or None for hydrogen bought and coal)
+        c.energy = [(key == "electricity", key, base, self._var[key],
                      None if key == "coal" or (key == "hydrogen" and self.hydrogen_supply != "park")
                      else self.demand_mwh[_CARRIER_OF[key]])
                     for key, base in self._base.items()]
+        if "electricity" in self._base:
+            var_e = self._var["electricity"]
+            c.var_e = var_e
+            # Leading factors of the products in _demand_response (same rounding, left to right).
+            c.interruptible_var_e = self.interruptible_share * var_e
+            c.shift_rated_e = self.shiftable_share * (self._base["electricity"] + var_e)
+        lv = self.level
+        c.co2_per_unit = lv.process_co2_t_per_unit
+        c.waste_per_unit = lv.solid_waste_t_per_unit
+        c.intake_per_unit = lv.water_intake_m3_per_unit
+        c.reuse_share = lv.water_internal_reuse_share
+        c.not_reused_share = 1.0 - lv.water_internal_reuse_share
+        c.wastewater_share = self.arch.wastewater_share
         c.streams = [(per_unit, getattr(self, f"{_STREAM_COLUMNS[kind]}_mwh"), x[f"{_STREAM_COLUMNS[kind]}_available_mwh"])
                      for kind, per_unit in self.stream_recoverable.items()]
         self._cols = c
         return c
 
-    def _demand_response(self, h: int, dt: float, e: float, f: float, cut: float) -> float:
-        """Electricity after shifting; record the flexibility of the interval."""
-        x = self.extras
+    def _demand_response(self, h: int, dt: float, e: float, f: float, cut: float, fresh: bool) -> float:
+        """Electricity after shifting; record the flexibility of the interval
+        (``fresh`` as in ``_post``)."""
+        c = self._cols
         s = self.shiftable_share
-        x["shiftable_mwh"][h] += s * e
-        var_e = self._var["electricity"]
-        x["interruptible_mwh"][h] += self.interruptible_share * var_e * f * dt
-        x["interrupted_mwh"][h] += var_e * f * cut * dt
-        if self._peak[h]:
-            moved = s * e
-            e -= moved
-            self._backlog += moved
-            x["shifted_mwh"][h] += moved
-        elif self._valley[h] and self._backlog > _TINY:
-            rated = self._base["electricity"] + var_e
-            extra = min(s * rated * dt, self._backlog)
+        se = s * e
+        c.shiftable_mwh[h] = se if fresh else c.shiftable_mwh[h] + se
+        if f:   # idle: nothing interruptible, nothing interrupted
+            if c.interruptible_var_e:
+                v = c.interruptible_var_e * f * dt
+                c.interruptible_mwh[h] = v if fresh else c.interruptible_mwh[h] + v
+            if cut:
+                c.interrupted_mwh[h] += c.var_e * f * cut * dt
+        if c.peak[h]:
+            e -= se
+            self._backlog += se
+            c.shifted_mwh[h] += se
+        elif c.valley[h] and self._backlog > _TINY:
+            extra = c.shift_rated_e * dt
+            if self._backlog < extra:   # min(s * rated * dt, backlog)
+                extra = self._backlog
             e += extra
             self._backlog -= extra
-            x["recovered_mwh"][h] += extra
-        x["shift_backlog_mwh"][h] = self._backlog
+            c.recovered_mwh[h] += extra
+        if c.shifting:
+            c.shift_backlog_mwh[h] = self._backlog
         return e
 
     # -- what others call -------------------------------------------------
     def water_need_m3(self, h: int) -> float:
         """Water the line takes in during hour ``h`` (fresh or reclaimed) [m3]."""
-        return float(self._intake[h])
+        return self._intake[h]
 
     def wastewater_m3(self, h: int) -> float:
         """Wastewater the line discharges in hour ``h`` [m3]."""
-        return float(self.extras["wastewater_m3"][h])
+        return (self._cols or self._columns()).wastewater_m3.item(h)
 
     def receive_reclaimed_water(self, h: int, m3: float) -> None:
         """Book ``m3`` of the hour's intake as reclaimed water from the park's plant."""
-        x = self.extras
-        x["water_fresh_m3"][h] -= m3
-        x["water_reused_m3"][h] += m3
-        x["water_reclaimed_m3"][h] += m3
+        c = self._cols or self._columns()
+        c.water_fresh_m3[h] -= m3
+        c.water_reused_m3[h] += m3
+        c.water_reclaimed_m3[h] += m3
 
     def after_settle(self, h: int) -> None:
         """Book what the units recovering this line's streams used in hour ``h``."""
-        for kind, consumers in self._consumers.items():
-            col = _STREAM_COLUMNS.get(kind)
-            if col is None or f"{col}_used_mwh" not in self.extras:
-                continue
-            used = sum(_stream_used(c, h) for c in consumers)
-            avail = self.extras[f"{col}_available_mwh"][h]
-            self.extras[f"{col}_used_mwh"][h] = min(max(used, 0.0), avail)
+        if self._used_cols is None:   # looked up once, at the first hour
+            x = self.extras
+            self._used_cols = [([(c, hasattr(c, "stream_used_mwh")) for c in consumers],
+                                x[f"{col}_used_mwh"], x[f"{col}_available_mwh"])
+                               for kind, consumers in self._consumers.items()
+                               if (col := _STREAM_COLUMNS.get(kind)) is not None and f"{col}_used_mwh" in x]
+        for consumers, used_col, available_col in self._used_cols:
+            used = 0   # as sum(): left to right
+            for c, own in consumers:
+                used += float(c.stream_used_mwh(h)) if own else _heat_converter_used(c, h)
+            if used < 0.0:
+                used = 0.0
+            avail = available_col.item(h)
+            used_col[h] = avail if avail < used else used   # min(max(used, 0), avail)
 
     # -- the SimPy story ----------------------------------------------------
     def start(self, env) -> None:
@@ -551,7 +607,7 @@ class IndustrialProcess(Demand):
                     yield env.timeout(remaining) | self._failure
                     remaining -= env.now - t
                 self._set_scheduled(False, env.now)
-                slot = min(max(int(np.ceil(env.now)) - 1, 0), self.hours - 1)
+                slot = min(max(math.ceil(env.now) - 1, 0), self.hours - 1)
                 self.extras["product_output"][slot] += a.batch_size
                 self._note("batch_end", env.now)
                 if a.batch_changeover_h > 0:
@@ -574,11 +630,12 @@ class IndustrialProcess(Demand):
     def _breakdowns(self, env):
         rng = self._rng
         while True:
-            yield env.timeout(rng.exponential(self.mtbf_h))
+            # float(): a numpy scalar delay would make the clock a numpy scalar (slow arithmetic)
+            yield env.timeout(float(rng.exponential(self.mtbf_h)))
             if env.now >= self.hours:
                 return
             self._fail(env.now, "breakdown")
-            yield env.timeout(rng.exponential(self.mttr_h))
+            yield env.timeout(float(rng.exponential(self.mttr_h)))
             self._unfail(env.now, "repaired")
 
     def _outage(self, env, t: float, duration_h: float):
@@ -625,9 +682,16 @@ def _stream_used(consumer, h: int) -> float:
     on the heat network) its heat output less the compressor's share."""
     if hasattr(consumer, "stream_used_mwh"):
         return float(consumer.stream_used_mwh(h))
+    return _heat_converter_used(consumer, h)
+
+
+def _heat_converter_used(consumer, h: int) -> float:
+    """Stream energy a heat converter took in hour ``h`` [MWh] (see :func:`_stream_used`)."""
     out = consumer.flows.get(Carrier.HEAT)
     if out is None:
         return 0.0
     cop = getattr(consumer, "cop", None)
-    heat = max(float(out[h]), 0.0)
+    heat = out.item(h)
+    if heat < 0.0:   # max(heat, 0.0)
+        heat = 0.0
     return heat * (1.0 - 1.0 / cop) if cop else heat

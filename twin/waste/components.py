@@ -115,6 +115,7 @@ class WasteYard(Demand):
         self._read: dict[str, float] = {}
         self.bins: dict[str, simpy.Container] = {}
         self.pile = None
+        self._stock_cols = None   # (bins_t, pile_t, stock_t) columns, looked up at the first hour
 
     def connect(self, components) -> None:
         by_name = {c.name: c for c in components}
@@ -152,13 +153,21 @@ class WasteYard(Demand):
     def end_hour(self, h: int) -> None:
         """Record the stocks at the end of hour ``h``: waste at its sources
         (binned or not yet) and in the pile."""
+        if self._stock_cols is None:
+            x = self.extras
+            self._stock_cols = (x["bins_t"], x["pile_t"], x["stock_t"])
+        bins_col, pile_col, stock_col = self._stock_cols
         bins = 0.0
+        read = self._read
+        t = h + 1
         for s in self.sources:
-            _flush(s, h + 1)
-            bins += self.bins[s.name].level + self._unbinned_t(s)
-        self.extras["bins_t"][h] = bins
-        self.extras["pile_t"][h] = self.pile.level
-        self.extras["stock_t"][h] = bins + self.pile.level
+            _flush(s, t)
+            name = s.name
+            bins += self.bins[name].level + (s.waste_generated_total_t - read.get(name, 0.0))   # + _unbinned_t(s)
+        level = self.pile.level
+        bins_col[h] = bins
+        pile_col[h] = level
+        stock_col[h] = bins + level
 
     def process(self, env):
         """Collections at their times."""
@@ -225,22 +234,27 @@ class WasteRoute(_Stockpile, Demand):
         self.operating = models.operating_mask(ctx.clock, params.operating_hours, params.working_days)
         self.outcome = "solid_waste_landfilled_t" if params.route == "landfill" else "solid_waste_utilised_t"
         self._stockpile = None
+        self._operating = None   # the mask as a list of bools, taken when the run starts
 
     def extra_columns(self):
         return super().extra_columns() + ("received_t", self.outcome, "stock_t")
 
     def start(self, env) -> None:
         self.stockpile_of(env)
+        self._operating = self.operating.tolist()
 
     def end_hour(self, h: int) -> None:
         """Process the stockpile for hour ``h`` (if operating) and record what is left."""
         pile = self._stockpile
-        if self.operating[h] and pile.level > 1e-12:
-            take = min(pile.level, self.params.capacity_t_per_h)
+        level = pile.level
+        if self._operating[h] and level > 1e-12:
+            cap = self.params.capacity_t_per_h
+            take = cap if cap < level else level   # min(level, capacity)
             pile.get(take)   # immediate: take <= level
             self.extras[self.outcome][h] = take
-            if Carrier.ELECTRICITY in self.demand_mwh:
-                self.demand_mwh[Carrier.ELECTRICITY][h] += take * self.params.electricity_kwh_per_t / 1000.0
+            electricity = self.demand_mwh.get(Carrier.ELECTRICITY)
+            if electricity is not None:
+                electricity[h] += take * self.params.electricity_kwh_per_t / 1000.0
         self.extras["stock_t"][h] = pile.level
 
     def describe(self):
@@ -289,6 +303,7 @@ class WasteToEnergy(_Stockpile, Source):
         self.running = ~models.date_mask(ctx.clock, params.maintenance)
         self.waste_heat_mwh = np.zeros(self.hours)
         self._stockpile = None
+        self._running = None   # the mask as a list of bools, taken when the run starts
 
     def extra_columns(self):
         return super().extra_columns() + ("received_t", "solid_waste_utilised_t", "stock_t", "heat_offered_mwh",
@@ -296,15 +311,19 @@ class WasteToEnergy(_Stockpile, Source):
 
     def start(self, env) -> None:
         self.stockpile_of(env)
+        self._running = self.running.tolist()
 
     def end_hour(self, h: int) -> None:
         """Burn the bunker for hour ``h`` (unless in maintenance) and record what is left."""
         p = self.params
         pile = self._stockpile
         x = self.extras
-        if self.running[h] and pile.level > 1e-12:
-            burnt = min(pile.level, p.capacity_t_per_h)
+        level = pile.level
+        if self._running[h] and level > 1e-12:
+            cap = p.capacity_t_per_h
+            burnt = cap if cap < level else level   # min(level, capacity)
             pile.get(burnt)
+            burnt = float(burnt)   # the models' float path (no numpy on scalars)
             self.available_mwh[h] = float(models.wte_energy_mwh(burnt, p.lhv_gj_per_t, p.electric_efficiency))
             heat = float(models.wte_energy_mwh(burnt, p.lhv_gj_per_t, p.heat_efficiency))
             self.waste_heat_mwh[h] = heat

@@ -22,12 +22,15 @@ CO2_PER_C = 44.0 / 12.0
 
 
 def wte_energy_mwh(burnt_t, lhv_gj_per_t: float, efficiency: float):
-    """Energy out of burning waste [MWh]: tonnes x LHV [GJ/t] / 3.6 x efficiency.
+    """Energy out of burning waste [MWh]: tonnes x LHV [GJ/t] / 3.6 x efficiency
+    (floats stay floats).
 
     >>> round(float(wte_energy_mwh(2.0, 12.0, 0.22)), 4)
     1.4667
     """
-    return np.asarray(burnt_t, dtype=float) * lhv_gj_per_t * 1000.0 / MJ_PER_MWH * efficiency
+    if not isinstance(burnt_t, float):   # an hour's float stays a float (numpy on scalars is slow)
+        burnt_t = np.asarray(burnt_t, dtype=float)
+    return burnt_t * lhv_gj_per_t * 1000.0 / MJ_PER_MWH * efficiency
 
 
 def wte_co2_t(burnt_t, carbon_share: float, fossil_carbon_share: float) -> tuple:
@@ -44,7 +47,9 @@ def wte_co2_t(burnt_t, carbon_share: float, fossil_carbon_share: float) -> tuple
     >>> tuple(round(float(x), 4) for x in wte_co2_t(1.0, 0.30, 0.6))
     (0.66, 0.44)
     """
-    c = np.asarray(burnt_t, dtype=float) * carbon_share * CO2_PER_C
+    if not isinstance(burnt_t, float):   # floats stay floats
+        burnt_t = np.asarray(burnt_t, dtype=float)
+    c = burnt_t * carbon_share * CO2_PER_C
     return c * fossil_carbon_share, c * (1.0 - fossil_carbon_share)
 
 
@@ -75,15 +80,20 @@ def water_hour(tank_m3: float, tank_capacity_m3: float, need_m3: float, wastewat
     >>> r["delivered_m3"], r["treated_m3"], r["bypass_m3"], r["reclaimed_m3"], r["tank_m3"]
     (80.0, 150.0, 50.0, 105.0, 125.0)
     """
-    delivered = min(tank_m3, max(need_m3, 0.0))
-    treated = min(max(wastewater_m3, 0.0), capacity_m3_per_h)
-    bypass = max(wastewater_m3, 0.0) - treated
+    # Called every hour: conditional expressions rather than min()/max() (same picks).
+    need = 0.0 if need_m3 < 0.0 else need_m3                                 # max(need, 0)
+    delivered = need if need < tank_m3 else tank_m3                           # min(tank, need)
+    inflow = 0.0 if wastewater_m3 < 0.0 else wastewater_m3                    # max(wastewater, 0)
+    treated = capacity_m3_per_h if capacity_m3_per_h < inflow else inflow     # min(inflow, capacity)
+    bypass = inflow - treated
     reclaimed = treated * recovery_share
     reject = treated - reclaimed
     room = tank_capacity_m3 - (tank_m3 - delivered)
-    stored = min(reclaimed, max(room, 0.0))
+    if room < 0.0:
+        room = 0.0
+    stored = room if room < reclaimed else reclaimed                          # min(reclaimed, room)
     overflow = reclaimed - stored
-    return {"inflow_m3": max(wastewater_m3, 0.0), "delivered_m3": delivered, "treated_m3": treated,
+    return {"inflow_m3": inflow, "delivered_m3": delivered, "treated_m3": treated,
             "bypass_m3": bypass, "reclaimed_m3": reclaimed, "reject_m3": reject, "overflow_m3": overflow,
             "discharged_m3": bypass + reject + overflow, "tank_m3": tank_m3 - delivered + stored}
 

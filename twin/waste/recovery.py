@@ -61,11 +61,13 @@ class _StreamRecovery(Source):
         flush = getattr(self._line, "flush", None)
         if flush is not None:
             flush(h + 1)
-        self.available_mwh[h] = min(self.params.capacity_mw, self.efficiency * float(self._stream[h]))
+        offered = self.efficiency * self._stream.item(h)
+        cap = self.params.capacity_mw
+        self.available_mwh[h] = offered if offered < cap else cap   # min(capacity, offered)
 
     def stream_used_mwh(self, h: int) -> float:
         """Stream energy used in hour ``h``: delivered / efficiency [MWh]."""
-        return float(self.flows[self.carrier][h]) / self.efficiency if self.efficiency > 0 else 0.0
+        return self.flows[self.carrier].item(h) / self.efficiency if self.efficiency > 0 else 0.0
 
     def describe(self):
         return {**super().describe(), "stream_of": self.params.stream_of, "stream_kind": self.stream_kind,

@@ -48,6 +48,7 @@ class WaterTreatmentPlant(Demand):
             self.demand_mwh[Carrier.ELECTRICITY] = np.zeros(self.hours)
         self.tank = params.tank_m3 * params.tank_init_share
         self.sources: list = []
+        self._cols = None   # (quantity, column) written every hour, looked up at the first hour
 
     def connect(self, components) -> None:
         if self.params.sources is None:
@@ -67,24 +68,30 @@ class WaterTreatmentPlant(Demand):
     def end_hour(self, h: int) -> None:
         """Treat hour ``h``'s wastewater and deliver reclaimed water to the lines' intake."""
         p = self.params
-        x = self.extras
-        needs, wastewater = [], 0.0
-        for s in self.sources:
-            s.flush(h + 1)
-            needs.append(s.water_need_m3(h))
+        if self._cols is None:
+            self._cols = [(k, self.extras[k]) for k in ("inflow_m3", "treated_m3", "bypass_m3", "reclaimed_m3",
+                                                        "delivered_m3", "discharged_m3", "tank_m3")]
+        sources = self.sources
+        needs, need, wastewater = [], 0, 0.0   # need: as sum(needs), left to right
+        t = h + 1
+        for s in sources:
+            s.flush(t)
+            n = s.water_need_m3(h)
+            needs.append(n)
+            need += n
             wastewater += s.wastewater_m3(h)
-        need = sum(needs)
         r = models.water_hour(self.tank, p.tank_m3, need, wastewater, p.capacity_m3_per_h, p.recovery_share)
-        if r["delivered_m3"] > 0.0:
-            for s, n in zip(self.sources, needs):
+        delivered = r["delivered_m3"]
+        if delivered > 0.0:
+            for s, n in zip(sources, needs):
                 if n > 0.0:
-                    s.receive_reclaimed_water(h, r["delivered_m3"] * n / need)
+                    s.receive_reclaimed_water(h, delivered * n / need)
         self.tank = r["tank_m3"]
-        for k in ("inflow_m3", "treated_m3", "bypass_m3", "reclaimed_m3", "delivered_m3", "discharged_m3", "tank_m3"):
-            x[k][h] = r[k]
-        if Carrier.ELECTRICITY in self.demand_mwh:
-            self.demand_mwh[Carrier.ELECTRICITY][h] = (r["treated_m3"] * p.treatment_kwh_per_m3
-                                                       + r["delivered_m3"] * p.distribution_kwh_per_m3) / 1000.0
+        for k, col in self._cols:
+            col[h] = r[k]
+        electricity = self.demand_mwh.get(Carrier.ELECTRICITY)
+        if electricity is not None:
+            electricity[h] = (r["treated_m3"] * p.treatment_kwh_per_m3 + delivered * p.distribution_kwh_per_m3) / 1000.0
 
     def describe(self):
         return {**super().describe(), "capacity_m3_per_h": self.params.capacity_m3_per_h,
