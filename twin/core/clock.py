@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -81,18 +83,18 @@ def add_interval_energy(e_mwh: np.ndarray, t0_h: float, t1_h: float, p_mw: float
     if t1_h <= t0_h:
         return
     n = len(e_mwh)
-    first = int(np.floor(t0_h))
-    last = int(np.ceil(t1_h)) - 1
+    first = math.floor(t0_h)
+    last = math.ceil(t1_h) - 1
     if first < 0 or last >= n:
         # Clip to the horizon: energy outside the run is not the run's.
         t0_h, t1_h = max(t0_h, 0.0), min(t1_h, float(n))
         if t1_h <= t0_h:
             return
-        first, last = int(np.floor(t0_h)), int(np.ceil(t1_h)) - 1
+        first, last = math.floor(t0_h), math.ceil(t1_h) - 1
     if first == last:
         e_mwh[first] += p_mw * (t1_h - t0_h)
         return
     e_mwh[first] += p_mw * (first + 1 - t0_h)
-    if last > first + 1:
-        e_mwh[first + 1 : last] += p_mw
+    for h in range(first + 1, last):  # the whole hours between: mostly one or two, cheaper than a numpy slice
+        e_mwh[h] += p_mw
     e_mwh[last] += p_mw * (t1_h - last)

@@ -97,14 +97,15 @@ def plan_session(t0_h: float, t1_h: float, e_mwh: float, p_mw: float, surplus_mw
         the stay; without it, dumb charging (as soon as possible).
     price : numpy.ndarray, optional
         Prices of the same hours; the remaining energy goes to the cheapest.
+        Both may also be lists of floats.
 
     Returns
     -------
     dict
         ``hour -> MWh`` (only hours with energy).
     """
-    first = int(math.floor(t0_h))
-    n = int(math.ceil(t1_h)) - first
+    first = math.floor(t0_h)
+    n = math.ceil(t1_h) - first
     caps = [p_mw] * n
     caps[0] = p_mw * (min(t1_h, first + 1.0) - t0_h)
     if n > 1:
@@ -114,16 +115,23 @@ def plan_session(t0_h: float, t1_h: float, e_mwh: float, p_mw: float, surplus_mw
     if surplus_mw is None:
         order = range(n)
     else:
-        spare = surplus_mw.tolist() if hasattr(surplus_mw, "tolist") else list(surplus_mw)
+        # Python floats: indexing a list is much cheaper than a numpy array
+        spare = surplus_mw.tolist() if hasattr(surplus_mw, "tolist") else surplus_mw
         if max(spare) > 0.0:
-            for s, i in sorted(((s, i) for i, s in enumerate(spare) if s > 0.0), key=lambda x: -x[0]):
-                take = min(left, caps[i], s)
+            sunny = [i for i, s in enumerate(spare) if s > 0.0]
+            for i in sorted(sunny, key=spare.__getitem__, reverse=True):  # stable: earliest first among equal
+                take = min(left, caps[i], spare[i])
                 take_by_slot[i] = take
                 left -= take
                 if left <= 0.0:
                     break
-        cost = price.tolist() if price is not None else [0.0] * n
-        order = sorted(range(n), key=cost.__getitem__)  # stable: earliest first among equal prices
+        if left <= 0.0:
+            order = ()
+        elif price is None:
+            order = range(n)
+        else:
+            cost = price.tolist() if hasattr(price, "tolist") else price
+            order = sorted(range(n), key=cost.__getitem__)  # stable: earliest first among equal prices
     for i in order:
         if left <= 0.0:
             break
@@ -177,7 +185,7 @@ class EVChargingHub(Demand):
         self.log: list | None = None
         self._renewables: list[np.ndarray] = []
         self._demands: list[np.ndarray] = []
-        self._snapshot_hour, self._snapshot = -1, np.zeros(0)
+        self._snapshot_hour, self._snapshot = -1, []
 
     def extra_columns(self):
         return super().extra_columns() + ("arrivals", "refused", "unmet_mwh")
@@ -200,12 +208,17 @@ class EVChargingHub(Demand):
             s -= a[h0:h1]
         return s
 
-    def _forecast(self, h0: int, h1: int) -> np.ndarray:
-        """The surplus forecast of hours [h0, h1) as a view into a snapshot
-        refreshed once per hour (most arrivals of an hour share it)."""
+    def _forecast(self, h0: int, h1: int) -> list[float]:
+        """The surplus forecast of hours [h0, h1) [MW], from a snapshot
+        refreshed once per hour (most arrivals of an hour share it).
+
+        The snapshot (``_snapshot``, from hour ``_snapshot_hour`` = ``h0``)
+        is a list of Python floats, cheaper to plan on than an array;
+        :meth:`_charge` takes each session's plan out of it.
+        """
         if h0 != self._snapshot_hour or h1 - h0 > len(self._snapshot):
             self._snapshot_hour = h0
-            self._snapshot = self.surplus_forecast(h0, min(self.hours, max(h1, h0 + FORECAST_H)))
+            self._snapshot = self.surplus_forecast(h0, min(self.hours, max(h1, h0 + FORECAST_H))).tolist()
         return self._snapshot[: h1 - h0]
 
     # -- the agent ------------------------------------------------------------
@@ -219,6 +232,10 @@ class EVChargingHub(Demand):
         np.add.at(self.extras["arrivals"], arrive.astype(int), 1.0)
         self._depart = np.minimum(arrive + self.sessions[1], float(self.hours)).tolist()
         self._draw = (self.sessions[2] / self.params.efficiency).tolist()
+        # looked up once for the ~30 000 sessions of a year; the prices as Python floats
+        self._smart = self.params.smart
+        self._price = self.price.tolist() if self.price is not None else None
+        self._demand = self.demand_mwh[Carrier.ELECTRICITY]
         request, log = self._points.request, self.log
         for k, t in enumerate(arrive.tolist()):
             if t > env.now:
@@ -231,10 +248,6 @@ class EVChargingHub(Demand):
             else:
                 env.process(self._wait(env, k, req))
 
-    def _note(self, t: float, event: str, k: int) -> None:
-        if self.log is not None:
-            self.log.append((t, event, k))
-
     def _wait(self, env, k: int, req):
         """A vehicle that found every charge point taken waits until it must leave."""
         got = yield req | env.timeout(self._depart[k] - env.now)
@@ -243,39 +256,44 @@ class EVChargingHub(Demand):
         else:
             req.cancel()
             self.extras["refused"][min(int(env.now), self.hours - 1)] += 1
-            self._note(env.now, "refused", k)
+            if self.log is not None:
+                self.log.append((env.now, "refused", k))
 
     def _plug(self, env, k: int, req) -> None:
         """Plug in now, post the session's charging, free the point at departure."""
-        depart = self._depart[k]
-        self._note(env.now, "plug", k)
-        self._charge(env.now, depart, self._draw[k])
+        t_h, depart_h = env.now, self._depart[k]
+        if self.log is not None:
+            self.log.append((t_h, "plug", k))
+        self._charge(t_h, depart_h, self._draw[k])
+        departure = env.timeout(depart_h - t_h, value=(req, k))
+        departure.callbacks.append(self._leave)
 
-        def leave(_event, req=req, k=k):
-            self._points.release(req)
-            self._note(env.now, "depart", k)
-
-        env.timeout(depart - env.now).callbacks.append(leave)
+    def _leave(self, departure) -> None:
+        """A vehicle leaves (``departure.value`` is its request and number):
+        its charge point is free."""
+        req, k = departure.value
+        self._points.release(req)
+        if self.log is not None:
+            self.log.append((departure.env.now, "depart", k))
 
     def _charge(self, t0: float, t1: float, e_mwh: float) -> None:
         """Plan a session and post it into the hourly demand."""
         if t1 <= t0:
             return
-        h0, h1 = int(math.floor(t0)), int(math.ceil(t1))
-        if self.params.smart:
-            price = self.price[h0:h1] if self.price is not None else None
-            surplus = self._forecast(h0, h1)
-            plan = plan_session(t0, t1, e_mwh, self.p_mw, surplus, price)
-            for h, e in plan.items():  # later sessions of this hour see what this one took
-                surplus[h - h0] -= e
-            demand = self.demand_mwh[Carrier.ELECTRICITY]
+        h0, h1 = math.floor(t0), math.ceil(t1)
+        demand = self._demand
+        if self._smart:
+            price = self._price[h0:h1] if self._price is not None else None
+            plan = plan_session(t0, t1, e_mwh, self.p_mw, self._forecast(h0, h1), price)
+            surplus = self._snapshot  # its first hour is h0
             got = 0.0
             for h, e in plan.items():
+                surplus[h - h0] -= e  # later sessions of this hour see what this one took
                 demand[h] += e
                 got += e
         else:  # as soon as possible at full power: the same as plan_session without a forecast
             got = min(e_mwh, self.p_mw * (t1 - t0))
-            add_interval_energy(self.demand_mwh[Carrier.ELECTRICITY], t0, t0 + got / self.p_mw, self.p_mw)
+            add_interval_energy(demand, t0, t0 + got / self.p_mw, self.p_mw)
         short = e_mwh - got
         if short > 1e-12:
             self.extras["unmet_mwh"][h0] += short
