@@ -239,3 +239,24 @@ def test_part_load_curve_bounds_output_by_the_surplus_and_minimum_load_stops_it(
     # hour 1: 1.1 MWh would make 0.75 < minimum 1.0 -> off; the surplus is exported
     assert out[1] == 0.0
     np.testing.assert_allclose(led.columns["grid.electricity_mwh"][:2], [0, -1.1], atol=1e-9)
+
+
+def test_a_converter_that_inverts_its_curve_fits_the_budget_exactly_without_bisection():
+    class InvertingElectrolyser(Electrolyser):
+        linear = False
+        inversions = 0
+
+        def input_energy(self, carrier, h, out):
+            return out * (1.2 + 0.3 * (1.0 - out / 10.0))   # as above: 1.5 out - 0.03 out^2
+
+        def output_for_input(self, carrier, h, e):
+            InvertingElectrolyser.inversions += 1
+            return (1.5 - np.sqrt(1.5 ** 2 - 4 * 0.03 * e)) / (2 * 0.03)
+
+    pv, load = PV("pv", [6, 0, 0]), Load("load", E, [0, 0, 0])
+    tank, ely = Tank("tank", e_max=100.0, p=50.0), InvertingElectrolyser("ely", cap=10.0)
+    led = _run([pv, load, tank, ely, Grid("grid", imp=0.0, exp=100.0)])
+    # the surplus of 6 MWh is drawn in full (bisection would stop within 1e-12 of it)
+    assert led.columns["ely.electricity_mwh"][0] == pytest.approx(-6.0, rel=1e-15)
+    assert led.columns["ely.hydrogen_mwh"][0] == pytest.approx((1.5 - np.sqrt(1.5 ** 2 - 0.72)) / 0.06, rel=1e-15)
+    assert InvertingElectrolyser.inversions > 0

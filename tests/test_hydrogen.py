@@ -54,6 +54,24 @@ def test_part_load_curve_at_stated_points():
     assert spec(0.4) == pytest.approx(51.5 + (0.4 - 0.3) / 0.2 * (50.0 - 51.5))  # 50.75, linear between points
 
 
+@pytest.mark.parametrize("technology", ["alkaline", "pem"])
+def test_electrolyser_inverts_its_part_load_curve_at_every_load(technology):
+    from twin.core.carriers import Carrier
+    from twin.hydrogen.components import Electrolyser
+    from twin.simulation import build
+    from twin.config import validate
+
+    cfg = _park(ely={"technology": technology})
+    cfg["run"]["hours"] = 24
+    ely = next(c for c in build(validate(cfg))[2] if isinstance(c, Electrolyser))
+    outs = np.linspace(0.0, 1.2, 1201)[1:] * ely.rated_mwh   # below the curve, on every segment, above it
+    ins = [ely.input_energy(Carrier.ELECTRICITY, 0, out) for out in outs]
+    assert np.all(np.diff(ins) > 0)   # more hydrogen always takes more electricity: the inverse is unique
+    back = [ely.output_for_input(Carrier.ELECTRICITY, 0, e) for e in ins]
+    np.testing.assert_allclose(back, outs, rtol=1e-13)
+    assert ely.output_for_input(Carrier.ELECTRICITY, 0, 0.0) == 0.0
+
+
 def test_compression_work_and_blend_share_by_hand():
     # 2 stages 30 -> 200 bar, 303.15 K, eta 0.7: 2 * 1.41/0.41 * 4124.2 * 303.15 * ((200/30)^(0.41/2.82) - 1) / 0.7 J/kg
     r = (200 / 30) ** (0.41 / 2.82)

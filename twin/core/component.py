@@ -175,7 +175,9 @@ class Converter(Component):
         Minimum load: below it the converter does not run [MWh/h].
     linear : bool
         True when input energy is proportional to output; a part-load
-        curve sets it False and overrides :meth:`input_energy`.
+        curve sets it False and overrides :meth:`input_energy` (and, if it
+        can, gives its inverse as ``output_for_input(carrier, h, e_mwh)``,
+        so the dispatch fits an input budget exactly instead of bisecting).
     max_share_of_need : float or None
         Output at most this share of what the carrier still needs when the
         converter runs (hydrogen blended into gas within a volume limit).

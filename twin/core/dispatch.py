@@ -283,6 +283,11 @@ class MeritOrderDispatch:
             per_unit = [(conv.inputs[c][h], b) for c, b in budget.items()]
             if not all(top * k - before * k <= b + 1e-12 for k, b in per_unit):
                 top = before + min((b / k if k > 0 else float("inf")) for k, b in per_unit)
+        elif budget and hasattr(conv, "output_for_input"):   # the converter inverts its own input curve
+            for c, b in budget.items():
+                limit = conv.output_for_input(c, h, conv.input_energy(c, h, before) + b)
+                if limit < top:
+                    top = limit
         elif budget:
             def fits(total: float) -> bool:
                 return all(conv.input_energy(c, h, total) - conv.input_energy(c, h, before) <= b + 1e-12

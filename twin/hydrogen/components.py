@@ -120,6 +120,32 @@ class Electrolyser(Converter):
             kwh_per_kg = y0 + (y1 - y0) * (load - x0) / (x1 - x0)
         return out_mwh * models.KG_PER_MWH * kwh_per_kg / 1000.0
 
+    def output_for_input(self, carrier, h, e_mwh):
+        """Hydrogen [MWh] that ``e_mwh`` of electricity makes in hour ``h``:
+        the inverse of :meth:`input_energy` (which rises with output).
+
+        Within a segment of the part-load curve the specific electricity is
+        linear in load, so the input is a quadratic in output, solved in
+        closed form (the dispatch uses it to fit a budget exactly).
+        """
+        if e_mwh <= 0.0:
+            return 0.0
+        xs, ys = self._curve
+        r = self.rated_mwh
+        kg_e = e_mwh * 1000.0 / models.KG_PER_MWH   # input expressed as kg x kWh/kg
+        # the segment: the first breakpoint whose input exceeds e_mwh
+        i = 0
+        while i < len(xs) and xs[i] * r * ys[i] <= kg_e:
+            i += 1
+        if i == 0 or i == len(xs):   # below the curve's first or above its last load: constant kWh/kg
+            return kg_e / ys[0 if i == 0 else -1]
+        x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
+        slope = (y1 - y0) / (x1 - x0)              # kWh/kg per unit load
+        a, b = slope / r, y0 - slope * x0           # kg_e = a out^2 + b out
+        if a == 0.0:
+            return kg_e / b
+        return 2.0 * kg_e / (b + math.sqrt(b * b + 4.0 * a * kg_e))   # the root >= 0, without cancellation
+
     def connect(self, components):
         self._tanks = [c for c in components if isinstance(c, Storage) and c.carrier == H2]
         self._el_sources = [c for c in components if isinstance(c, Source) and c.carrier == E]
