@@ -156,6 +156,17 @@ def test_refuelling_station_serves_trucks_and_records_unserved_fills_when_hydrog
     assert ts2["station.unserved_hydrogen_mwh"].sum() > 0
 
 
+def test_every_kilogram_delivered_to_the_station_is_dispensed_or_in_its_buffer():
+    # Its top-up was once asked for before the last hour's delivery was put
+    # in the buffer, so deliveries overflowed a full buffer and vanished.
+    ts = simulate(_park(station={"trucks_per_day": 30.0, "buffer_kg": 300.0, "refill_kg_per_h": 100.0})).timeseries
+    delivered_kg = models.mwh_to_kg(-ts["station.hydrogen_mwh"].to_numpy())
+    dispensed_kg = ts["station.dispensed_kg"].sum()   # booked in the hour a truck arrived, so compare totals
+    stored_kg = ts["station.buffer_kg"].iloc[-1] - 300.0   # it starts full
+    assert delivered_kg.sum() == pytest.approx(dispensed_kg + stored_kg, rel=1e-12)
+    assert dispensed_kg > 1000.0 and ts["station.buffer_kg"].max() <= 300.0 + 1e-9
+
+
 def test_tank_level_is_mirrored_in_a_simpy_container_and_blending_lowers_gas_energy_per_m3():
     cfg = _park()
     comps = _run_components(cfg)

@@ -415,9 +415,10 @@ class RefuellingStation(Demand):
     Trucks arrive at random (Poisson, in opening hours), queue for a
     dispenser (``simpy.Resource``) and take their fill from the station's
     high-pressure buffer (a ``simpy.Container``); a truck that cannot start
-    within ``max_wait_h`` leaves unserved. Each hour the station asks the
-    park for hydrogen to top the buffer up (its demand); what the dispatch
-    delivers is put into the buffer after the hour is settled.
+    within ``max_wait_h`` leaves unserved. Once an hour is settled, the
+    station puts what the dispatch delivered into the buffer and asks the
+    park for the next hour's top-up (its demand): the room left, up to the
+    refill rate, so every kilogram delivered fits.
     """
 
     tags = ("hydrogen", "mobility")
@@ -455,7 +456,7 @@ class RefuellingStation(Demand):
         self.env = env
         self.buffer = simpy.Container(env, capacity=self.params.buffer_kg, init=self.params.buffer_kg)
         self.pumps = simpy.Resource(env, capacity=self.params.dispensers)
-        env.process(self._top_up(env))
+        self._ask_top_up(0)
 
     def process(self, env):
         """Truck arrivals in opening hours."""
@@ -509,25 +510,24 @@ class RefuellingStation(Demand):
         self.extras["fills_unserved"][h] += 1
         self.log.append(("left unserved", arrived, kg))
 
-    def _top_up(self, env):
-        """At each hour start, ask for what fills the buffer (up to the refill rate)."""
-        demand = self.demand_mwh[H2]
-        buffer = self.buffer
-        refill_kg = self.params.refill_kg_per_h
-        for h in range(self.hours):
-            if env.now < h:
-                yield env.timeout(h - env.now)
-            room_kg = buffer.capacity - buffer.level
-            demand[h] = float(models.kg_to_mwh(refill_kg if refill_kg < room_kg else room_kg))   # min(room, refill)
+    def _ask_top_up(self, h: int) -> None:
+        """Ask for hour ``h``'s top-up: the buffer's room now, up to the refill rate."""
+        if h < self.hours:
+            room_kg = self.buffer.capacity - self.buffer.level
+            refill_kg = self.params.refill_kg_per_h
+            self.demand_mwh[H2][h] = float(models.kg_to_mwh(refill_kg if refill_kg < room_kg else room_kg))
 
     def after_settle(self, h: int) -> None:
         buffer = self.buffer
         delivered_kg = models.mwh_to_kg(-self.flows[H2].item(h))
         room_kg = buffer.capacity - buffer.level
+        # It was asked for at most the room at the hour's start and trucks only
+        # took from the buffer since: it fits (min() only absorbs rounding).
         put = room_kg if room_kg < delivered_kg else delivered_kg   # min(delivered, room)
         if put > 1e-9:
             buffer.put(put)
         self.extras["buffer_kg"][h] = buffer.level
+        self._ask_top_up(h + 1)
 
     def describe(self):
         return {**super().describe(), "purpose": "mobility"}
