@@ -475,23 +475,39 @@ class RefuellingStation(Demand):
                 return
             yield env.timeout(t - env.now)
             kg = max(1.0, float(self.rng.normal(p.kg_per_fill, p.kg_per_fill_std)))
-            env.process(self._truck(env, kg))
+            self._arrive(env, kg)
 
-    def _truck(self, env, kg: float):
+    def _arrive(self, env, kg: float) -> None:
+        """A truck arrives for ``kg``: it asks for a dispenser and, with one,
+        for its fill from the buffer. If both answer at once (most trucks)
+        it fills now and leaves when done; otherwise it waits as a process."""
+        pump = self.pumps.request()
+        fill = self.buffer.get(kg) if pump.triggered else None
+        if fill is not None and fill.triggered:
+            done = env.timeout(self.params.fill_minutes / 60.0, value=(pump, env.now, kg))
+            done.callbacks.append(self._leave)
+        else:
+            env.process(self._wait(env, kg, pump, fill))
+
+    def _leave(self, done) -> None:
+        """A truck filled at once leaves: its dispenser is free."""
+        pump, arrived, kg = done.value
+        self.pumps.release(pump)
+        self._served(int(arrived), arrived, kg)
+
+    def _wait(self, env, kg: float, pump, fill):
+        """A truck that found no free dispenser (``fill`` None) or too little
+        in the buffer waits, giving up ``max_wait_h`` after arriving."""
         p = self.params
         arrived = env.now
         h = int(arrived)
-        with self.pumps.request() as pump:
-            # A free dispenser or a full enough buffer answers at once: wait
-            # on it alone (no give-up timer to schedule and discard).
-            if pump.triggered:
-                yield pump
-            else:
+        with pump:
+            if fill is None:
                 got = yield pump | env.timeout(p.max_wait_h)
                 if pump not in got:
                     self._unserved(h, arrived, kg)
                     return
-            fill = self.buffer.get(kg)
+                fill = self.buffer.get(kg)
             if fill.triggered:
                 yield fill
             else:
@@ -502,6 +518,9 @@ class RefuellingStation(Demand):
                     self._unserved(h, arrived, kg)
                     return
             yield env.timeout(p.fill_minutes / 60.0)
+        self._served(h, arrived, kg)
+
+    def _served(self, h: int, arrived: float, kg: float) -> None:
         self.extras["fills_served"][h] += 1
         self.extras["dispensed_kg"][h] += kg
         self.log.append(("filled", arrived, kg))
