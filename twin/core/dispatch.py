@@ -84,12 +84,17 @@ class _ConverterPorts:
     """A converter's arrays and input groups, looked up once: the dispatch
     runs converters ~10 times an hour."""
 
-    def __init__(self, conv: Converter, group_of: dict):
+    def __init__(self, conv: Converter, groups: list):
         self.out_flow = conv.flows[conv.output]
         # (carrier, input per unit output, flow column) of each input
         self.inputs = [(c, per_unit, conv.flows[c]) for c, per_unit in conv.inputs.items()]
-        # inputs whose carrier is dispatched: (carrier, its group)
-        self.input_groups = [(c, group_of[c]) for c in conv.inputs if c in group_of]
+        # inputs of a carrier balanced before the converter's own (a fuel cell's
+        # hydrogen): (carrier, its group); the converter draws them late
+        order = [g.carrier for g in groups]
+        mine = order.index(conv.output)
+        self.late_inputs = [(c, groups[order.index(c)]) for c in conv.inputs if c in order[:mine]]
+        # whether an input can limit it at all (else its budget is always empty)
+        self.budgeted = conv.surplus_only is not None or bool(self.late_inputs)
         self.by_products = [(c, per_unit, conv.flows[c]) for c, per_unit in conv.by_products.items()]
 
 
@@ -128,7 +133,7 @@ class MeritOrderDispatch:
         self._group_of = {g.carrier: g for g in self.groups}
         for s in self.storages:
             s.soc = s.e_init_mwh
-        self._ports = {id(c): _ConverterPorts(c, self._group_of) for c in self.converters}
+        self._ports = {id(c): _ConverterPorts(c, self.groups) for c in self.converters}
 
     # ------------------------------------------------------------------
     def settle(self, hour: int) -> None:
@@ -259,7 +264,7 @@ class MeritOrderDispatch:
         budget = {}
         if conv.surplus_only is not None and not (conv.free_hours is not None and conv.free_hours[h]):
             budget[conv.surplus_only] = max(0.0, self.surplus(conv.surplus_only, h, drawn, made))
-        for carrier, group in self._ports[id(conv)].input_groups:
+        for carrier, group in self._ports[id(conv)].late_inputs:
             if group.settled:
                 cap = self.late_capacity(carrier, h)
                 # drawn so far beyond what the group balanced is already a call on it
@@ -278,7 +283,7 @@ class MeritOrderDispatch:
             top = min(top, before + conv.max_share_of_need * want)
         if top <= before:
             return 0.0
-        budget = self._input_budget(conv, h, drawn, made)
+        budget = self._input_budget(conv, h, drawn, made) if self._ports[id(conv)].budgeted else None
         if budget and conv.linear:   # input = output x per-unit input: the budget's limit is exact
             per_unit = [(conv.inputs[c][h], b) for c, b in budget.items()]
             if not all(top * k - before * k <= b + 1e-12 for k, b in per_unit):
