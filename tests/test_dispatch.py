@@ -142,10 +142,22 @@ def test_audit_stops_on_an_injected_imbalance_naming_hour_and_carrier():
     dispatch.settle(1)
     ledger.columns["load.electricity_mwh"][1] += 1e-6  # a component that mis-records 1 Wh
     with pytest.raises(BalanceError) as err:
-        ledger.audit(1, lambda h: f"hour {h} label")
+        ledger.audit(1, label=lambda h: f"hour {h} label")
     assert err.value.hour == 1 and err.value.carrier == "electricity"
     assert err.value.residual_mwh == pytest.approx(1e-6)
     assert "hour 1 label" in str(err.value)
+    # audited as a block (the engine checks a day at a time): the earliest open hour is named
+    dispatch.settle(2)
+    ledger.columns["pv.electricity_mwh"][2] += 1.0
+    with pytest.raises(BalanceError) as err:
+        ledger.audit(0, 2)
+    assert err.value.hour == 1 and err.value.residual_mwh == pytest.approx(1e-6)
+    ledger.columns["load.electricity_mwh"][1] -= 1e-6
+    with pytest.raises(BalanceError) as err:
+        ledger.audit(0, 2)
+    assert err.value.hour == 2 and err.value.residual_mwh == pytest.approx(1.0)
+    ledger.columns["pv.electricity_mwh"][2] -= 1.0
+    ledger.audit(0, 2)   # closed again
 
 
 def test_time_of_use_storage_charges_from_import_headroom_and_holds_outside_peak():

@@ -13,9 +13,10 @@ events:
    not a SimPy process step;
 2. the settlement, after every other event of the instant, so all agents
    have posted: dispatch -> networks (heat, gas, hydrogen, power) -> ledger
-   audit -> observers (components with ``after_settle(hour)`` learn what
-   happened, e.g. a refuelling station refills its buffer with the hydrogen
-   it was delivered).
+   audit (of the day's hours, at the day's last hour) -> observers
+   (components with ``after_settle(hour)`` learn what happened, e.g. a
+   refuelling station refills its buffer with the hydrogen it was
+   delivered).
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from twin.core.ledger import Ledger
 
 #: SimPy priority of the settlement: after URGENT (0) and NORMAL (1) events.
 SETTLEMENT_PRIORITY = NORMAL + 1
+#: The ledger audits every hour's balances, a day of hours at a time: a
+#: failure stops the run at that day's end, naming its hour.
+AUDIT_HOURS = 24
 
 
 class NetworkSolver(Protocol):
@@ -139,7 +143,8 @@ class Engine:
             settle(h)
             for net in networks:
                 net.solve(h)
-            audit(h, label)
+            if h % AUDIT_HOURS == AUDIT_HOURS - 1 or h == hours - 1:
+                audit(h - h % AUDIT_HOURS, h, label=label)
             for obs in self.observers:
                 obs.after_settle(h)
             self.settled_hours = h + 1
