@@ -26,6 +26,9 @@ from twin.core.errors import BalanceError
 BALANCE_TOLERANCE = 1e-9
 #: Throughput [MWh] below which a carrier's hour counts as empty.
 _EMPTY_MWH = 1e-12
+#: Flow columns of a carrier are rows of blocks of this many rows, so the
+#: audit reads a carrier's hours as a few 2-D views, not column by column.
+_BLOCK_ROWS = 32
 
 
 class Ledger:
@@ -43,6 +46,7 @@ class Ledger:
         self.kind: dict[str, str] = {}
         self.carrier_of: dict[str, Carrier] = {}
         self._flows_by_carrier: dict[Carrier, list[np.ndarray]] = {}
+        self._flow_blocks: dict[Carrier, list[np.ndarray]] = {}   # their rows are the flow columns
         self.max_relative_residual: dict[Carrier, float] = {}
 
     def add(self, name: str, carrier: Carrier | None = None, kind: str = "state") -> np.ndarray:
@@ -54,14 +58,20 @@ class Ledger:
             raise ValueError(f"ledger column {name!r} exists already")
         if kind == "flow" and carrier is None:
             raise ValueError(f"flow column {name!r} needs a carrier")
-        array = np.zeros(self.hours)
+        if kind == "flow":
+            flows = self._flows_by_carrier.setdefault(carrier, [])
+            blocks = self._flow_blocks.setdefault(carrier, [])
+            if len(flows) == len(blocks) * _BLOCK_ROWS:
+                blocks.append(np.zeros((_BLOCK_ROWS, self.hours)))
+            array = blocks[-1][len(flows) % _BLOCK_ROWS]   # a row: contiguous like any column
+            flows.append(array)
+            self.max_relative_residual.setdefault(carrier, 0.0)
+        else:
+            array = np.zeros(self.hours)
         self.columns[name] = array
         self.kind[name] = kind
         if carrier is not None:
             self.carrier_of[name] = carrier
-        if kind == "flow":
-            self._flows_by_carrier.setdefault(carrier, []).append(array)
-            self.max_relative_residual.setdefault(carrier, 0.0)
         return array
 
     def carriers(self) -> list[Carrier]:
@@ -83,10 +93,13 @@ class Ledger:
         last = first if last is None else last
         worst = self.max_relative_residual
         failed = None   # (hour, carrier) of the earliest open hour
-        for carrier, arrays in self._flows_by_carrier.items():
-            block = np.array([a[first:last + 1] for a in arrays])   # columns x hours
-            residual = np.abs(block.sum(axis=0))
-            gross = np.abs(block).sum(axis=0)
+        for carrier, blocks in self._flow_blocks.items():
+            residual = gross = 0.0
+            for block in blocks:   # unused rows are 0
+                hours = block[:, first:last + 1]
+                residual = residual + hours.sum(axis=0)
+                gross = gross + np.abs(hours).sum(axis=0)
+            residual = np.abs(residual)
             empty = gross < _EMPTY_MWH
             relative = np.where(empty, np.where(residual < _EMPTY_MWH, 0.0, np.inf),
                                 residual / np.where(empty, 1.0, gross))
