@@ -158,7 +158,8 @@ class MeritOrderDispatch:
             late = drawn.get(c, 0.0) - made.get(c, 0.0) - group.net_at_settle
             if abs(late) > _TINY_MWH:
                 self._settle_late(group, h, late)
-                self._charge_aux(group, h, drawn)
+                if group.aux_storages:
+                    self._charge_aux(group, h, drawn)
         self._close_storage(h)
 
     @staticmethod
@@ -224,7 +225,8 @@ class MeritOrderDispatch:
             self._curtail(group, h, 0.0, available, unserved)
         if group.grid_chargers:
             self._grid_charge(group, h)
-        self._charge_aux(group, h, drawn)
+        if group.aux_storages:
+            self._charge_aux(group, h, drawn)
         group.settled = True
         group.net_at_settle = drawn.get(c, 0.0) - made.get(c, 0.0)
 

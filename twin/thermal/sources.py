@@ -252,6 +252,7 @@ class WasteHeatRecovery(Converter):
             self._output_per_stream = 1.0
         self._stream = None
         self._line = None
+        self._post = None   # the line's flush(t), if it posts hour by hour
         self.max_output_mwh = _LiveLimit(self)
 
     def connect(self, components) -> None:
@@ -270,15 +271,16 @@ class WasteHeatRecovery(Converter):
                                      f"({'an electricity demand' if p.stream == 'electricity' else 'a waste_heat_mwh array'})")])
         self._stream = stream
         self._line = other
+        self._post = getattr(other, "flush", None)
 
     def max_output_at(self, h: int, flush: bool = True) -> float:
         """Heat it can deliver in hour ``h`` [MWh] (asked when hour ``h`` is settled)."""
         if self._stream is None:
             return 0.0
-        post = getattr(self._line, "flush", None) if flush else None
-        if post is not None:  # an industry line posts its hour when asked (idempotent)
-            post(h + 1)
-        return min(self.capacity_mw, self.params.fraction * float(self._stream[h]) * self._output_per_stream)
+        if flush and self._post is not None:  # an industry line posts its hour when asked (idempotent)
+            self._post(h + 1)
+        heat = self.params.fraction * self._stream.item(h) * self._output_per_stream
+        return heat if heat < self.capacity_mw else self.capacity_mw   # min(capacity, heat); asked every hour
 
     def describe(self):
         return {**super().describe(), "capacity_mw": self.capacity_mw, "mode": self.params.mode,
