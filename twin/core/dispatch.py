@@ -64,6 +64,9 @@ class _CarrierGroup:
         suppliers = self.converters + self.storages + self.exchanges
         # Stable sort: equal priorities keep config order (deterministic).
         self.suppliers = sorted(suppliers, key=lambda c: c.priority)
+        # (kind, supplier): 0 converter, 1 storage, 2 exchange
+        self.supply_steps = [(0 if isinstance(c, Converter) else 1 if isinstance(c, Storage) else 2, c)
+                             for c in self.suppliers]
         self.absorbers = sorted(self.storages + self.exchanges, key=lambda c: c.priority)
         self.grid_chargers = [s for s in self.storages if s.grid_charge is not None]
         self.aux_storages = [s for s in self.storages if s.charge_aux]
@@ -133,7 +136,8 @@ class MeritOrderDispatch:
         self._group_of = {g.carrier: g for g in self.groups}
         for s in self.storages:
             s.soc = s.e_init_mwh
-        self._ports = {id(c): _ConverterPorts(c, self.groups) for c in self.converters}
+        for c in self.converters:
+            c._dispatch_ports = _ConverterPorts(c, self.groups)
 
     # ------------------------------------------------------------------
     def settle(self, hour: int) -> None:
@@ -176,22 +180,22 @@ class MeritOrderDispatch:
         c = group.carrier
         available, demand = group.available, group.demand
         need = demand + drawn.get(c, 0.0) - made.get(c, 0.0) - available
-        for sup in group.suppliers:
+        for kind, sup in group.supply_steps:
             if need <= _TINY_MWH:
                 break
-            if isinstance(sup, Converter):
+            if kind == 0:   # a converter
                 # A converter that fills storage may make more than the need
                 # (the rest charges storage), which also lets it clear its
                 # minimum load when the need alone would not.
                 extra = sum(_charge_room(st) for st in group.storages) if sup.fill_storage else 0.0
                 need -= self._run_converter(sup, h, need + extra, drawn, made)
-            elif isinstance(sup, Storage):
+            elif kind == 1:   # storage
                 if sup.hold is not None and sup.hold[h]:
                     continue
                 take = min(need, _discharge_room(sup))
                 sup._discharge += take
                 need -= take
-            else:
+            else:   # an exchange
                 take = min(need, sup.import_limit_mw)
                 self._exchange(sup, h, take, 0.0)
                 need -= take
@@ -266,7 +270,7 @@ class MeritOrderDispatch:
         budget = {}
         if conv.surplus_only is not None and not (conv.free_hours is not None and conv.free_hours[h]):
             budget[conv.surplus_only] = max(0.0, self.surplus(conv.surplus_only, h, drawn, made))
-        for carrier, group in self._ports[id(conv)].late_inputs:
+        for carrier, group in conv._dispatch_ports.late_inputs:
             if group.settled:
                 cap = self.late_capacity(carrier, h)
                 # drawn so far beyond what the group balanced is already a call on it
@@ -285,7 +289,7 @@ class MeritOrderDispatch:
             top = min(top, before + conv.max_share_of_need * want)
         if top <= before:
             return 0.0
-        budget = self._input_budget(conv, h, drawn, made) if self._ports[id(conv)].budgeted else None
+        budget = self._input_budget(conv, h, drawn, made) if conv._dispatch_ports.budgeted else None
         if budget and conv.linear:   # input = output x per-unit input: the budget's limit is exact
             per_unit = [(conv.inputs[c][h], b) for c, b in budget.items()]
             if not all(top * k - before * k <= b + 1e-12 for k, b in per_unit):
@@ -315,7 +319,7 @@ class MeritOrderDispatch:
 
     def _set_output(self, conv: Converter, h: int, total: float, drawn, made) -> None:
         before = conv._out
-        ports = self._ports[id(conv)]
+        ports = conv._dispatch_ports
         ports.out_flow[h] = total
         for carrier, per_unit, flow in ports.inputs:
             if conv.linear:   # Converter.input_energy, without the call
