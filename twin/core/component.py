@@ -17,6 +17,10 @@ Exchange    imports/exports one carrier over the park boundary (grid)
 A component that also has a ``process(env)`` generator is an agent: the
 engine starts it as a SimPy process and it may post energy for any interval
 (:func:`twin.core.clock.add_interval_energy`) before the hour is settled.
+Optional hooks the engine calls (see :mod:`twin.core.engine`):
+``start(env)`` once before the run, ``end_hour(h)`` at the end of each
+hour before that instant's events (close an hourly meter without a SimPy
+process of its own), ``after_settle(h)`` once the hour is settled.
 """
 
 from __future__ import annotations
